@@ -1,0 +1,181 @@
+"""`make bench`: measures the figures the issues ask for and writes bench-results.json.
+
+1. Policy packs: validating and loading each pack, first load and reload.
+2. The staff application list (unfiltered, by round, by status, by round and status), the
+   application page and the staff home, at 1,000 and at 50,000 applications: p50 and p95 over
+   repeated requests through Django's full stack, with the number of queries per page.
+
+It runs on a scratch database: a scratch PostgreSQL database beside the one DATABASE_URL names
+(or on 127.0.0.1:5432 if that answers), else a temporary SQLite file. Set BENCH_SIZES to
+change the sizes (e.g. BENCH_SIZES=1000,5000).
+"""
+
+import json
+import os
+import platform
+import socket
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+BENCH_DB = "commissioning_bench"
+
+
+def _postgres_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def scratch_database_url() -> str:
+    """Never the database DATABASE_URL names itself: a fresh one beside it."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url and _postgres_answers():
+        url = "postgres://postgres@127.0.0.1:5432/postgres"
+    if not url.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{tempfile.mkdtemp(prefix='commissioning-bench-')}/bench.sqlite3"
+    import psycopg
+
+    base, _, _name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    return f"{base}/{BENCH_DB}"
+
+
+os.environ["DATABASE_URL"] = scratch_database_url()
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commissioning.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from benchmarks.seed import seed_applications  # noqa: E402
+from commissioning.offices.packs import load_pack, read_pack  # noqa: E402
+
+REPEATS = 5
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))
+SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,50000").split(",")]
+
+
+def timed(fn, repeats):
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def percentile(samples, q):
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))
+    return ordered[index]
+
+
+def bench_packs() -> list[dict]:
+    rows = []
+    for path in sorted((ROOT / "packs").glob("*.yaml")):
+        validate = timed(lambda p=path: read_pack(p), REPEATS)
+        start = time.perf_counter()
+        load_pack(path)
+        first = (time.perf_counter() - start) * 1000
+        reload = timed(lambda p=path: load_pack(p), REPEATS)
+        rows.append(
+            {
+                "pack": path.name,
+                "validate_ms_median": round(statistics.median(validate), 1),
+                "first_load_ms": round(first, 1),
+                "reload_ms_median": round(statistics.median(reload), 1),
+            }
+        )
+    return rows
+
+
+def bench_pages(size: int, setup) -> list[dict]:
+    client = Client()
+    client.force_login(setup["officer"])
+    pages = [
+        ("staff list", setup["list_url"], {}),
+        ("staff list by round", setup["list_url"], {"round": setup["round_slug"]}),
+        ("staff list by status", setup["list_url"], {"status": "eligible"}),
+        (
+            "staff list by round and status",
+            setup["list_url"],
+            {"round": setup["round_slug"], "status": "eligible"},
+        ),
+        ("staff list, page 40", setup["list_url"], {"page": "40"}),
+        ("application page", setup["application_url"], {}),
+        ("staff home", "/staff/", {}),
+    ]
+    rows = []
+    for name, url, params in pages:
+        for _ in range(3):  # warm up
+            assert client.get(url, params).status_code == 200, (name, url)
+        samples = timed(lambda u=url, p=params: client.get(u, p), REQUESTS)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, params)
+        rows.append(
+            {
+                "applications": size,
+                "page": name,
+                "p50_ms": round(percentile(samples, 50), 1),
+                "p95_ms": round(percentile(samples, 95), 1),
+                "queries": len(queries),
+            }
+        )
+    return rows
+
+
+def main() -> None:
+    vendor = connection.vendor
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    packs = bench_packs()
+    print(f"Policy packs on {vendor} ({REPEATS} runs each; medians)")
+    print(f"{'pack':<22}{'validate ms':>14}{'first load ms':>16}{'reload ms':>12}")
+    for r in packs:
+        print(
+            f"{r['pack']:<22}{r['validate_ms_median']:>14}{r['first_load_ms']:>16}"
+            f"{r['reload_ms_median']:>12}"
+        )
+    pages = []
+    for size in SIZES:
+        start = time.perf_counter()
+        setup = seed_applications(size)
+        print(f"\nSeeded {size:,} applications in {time.perf_counter() - start:.1f} s")
+        pages.extend(bench_pages(size, setup))
+    print(f"\nPages on {vendor} ({REQUESTS} requests each, through the full Django stack)")
+    print(f"{'applications':>13}  {'page':<32}{'p50 ms':>8}{'p95 ms':>8}{'queries':>9}")
+    for r in pages:
+        print(
+            f"{r['applications']:>13,}  {r['page']:<32}{r['p50_ms']:>8}{r['p95_ms']:>8}"
+            f"{r['queries']:>9}"
+        )
+    results = {
+        "database": vendor,
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
+        "packs": packs,
+        "pages": pages,
+    }
+    (ROOT / "bench-results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print("\nWritten to bench-results.json")
+
+
+if __name__ == "__main__":
+    main()

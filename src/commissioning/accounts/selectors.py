@@ -1,0 +1,59 @@
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from commissioning.accounts.models import ApiToken, OfficeMembership, Role
+from commissioning.core.money import financial_year_label, financial_year_of
+from commissioning.offices.models import Budget, Fund
+
+
+@dataclass
+class OfficeHome:
+    """What one office's staff member sees on the staff home, by their roles there."""
+
+    office: object
+    roles: list[str] = field(default_factory=list)
+    role_names: list[str] = field(default_factory=list)
+    funds: list = field(default_factory=list)
+    budgets: list = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+
+    def has(self, *roles: str) -> bool:
+        return any(role in self.roles for role in roles)
+
+
+def staff_home(user) -> list[OfficeHome]:
+    """One section per office the user works in, built in a fixed number of queries."""
+    memberships = (
+        OfficeMembership.objects.active()
+        .filter(user=user)
+        .select_related("office", "office__policy")
+        .order_by("office__name", "role")
+    )
+    homes: dict[int, OfficeHome] = {}
+    for m in memberships:
+        home = homes.setdefault(m.office_id, OfficeHome(office=m.office))
+        home.roles.append(m.role)
+        home.role_names.append(str(Role(m.role).label))
+    if not homes:
+        return []
+    year = financial_year_of(timezone.localdate())
+    for fund in Fund.objects.current().filter(office__in=homes.keys()).order_by("name"):
+        homes[fund.office_id].funds.append(fund)
+    budgets = (
+        Budget.objects.filter(fund__office__in=homes.keys(), financial_year=year)
+        .select_related("fund")
+        .prefetch_related("top_slices")
+        .order_by("fund__name")
+    )
+    for budget in budgets:
+        homes[budget.fund.office_id].budgets.append(budget)
+    for home in homes.values():
+        policy = getattr(home.office, "policy", None)
+        home.assumptions = policy.assumptions if policy else []
+        home.year_label = financial_year_label(year)
+    return list(homes.values())
+
+
+def api_tokens_of(user):
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

@@ -1,0 +1,209 @@
+"""The application form, one Django form per step (AP3). Every field is optional while the
+application is a draft, so partial answers are saved; completeness is checked on submission."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commissioning.applications.models import CostCategory
+from commissioning.core.forms import DateField, MoneyField, YesNoField
+
+
+def _text(label, help_text="", rows=5, max_length=None):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class AboutForm(forms.Form):
+    title = forms.CharField(label=_("Project title"), max_length=150, required=False)
+    short_description = forms.CharField(
+        label=_("Short description"),
+        help_text=_("One or two sentences. If you are funded, this is published."),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    amount_requested = MoneyField(label=_("How much are you asking for?"), required=False)
+    starts_on = DateField(
+        label=_("When will the project start?"),
+        help_text=_("For example, 1 4 2027"),
+        required=False,
+    )
+    ends_on = DateField(
+        label=_("When will the project end?"),
+        help_text=_("For example, 31 3 2028"),
+        required=False,
+    )
+    is_pilot = YesNoField(
+        label=_("Is this a pilot?"),
+        help_text=_("A new approach tried for a limited time, then evaluated."),
+        required=False,
+    )
+    is_continuation = YesNoField(
+        label=_("Does this continue a project we funded before?"), required=False
+    )
+
+    def __init__(self, *args, round=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if round is not None and (round.award_min or round.award_max):
+            from commissioning.core.templatetags.money import award_range
+
+            self.fields["amount_requested"].help_text = _("This call awards %(range)s.") % {
+                "range": award_range(round)
+            }
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_on", _("The end date must be after the start date"))
+        return data
+
+
+class NeedForm(forms.Form):
+    need_and_evidence = _text(
+        _("What is the need, and what is the evidence for it?"),
+        _("For example local crime figures, surveys, or what people have told you."),
+        rows=8,
+    )
+    activities = _text(_("What will you do?"), _("Who will do what, where and when."), rows=8)
+
+
+class PrioritiesForm(forms.Form):
+    priorities = forms.MultipleChoiceField(
+        label=_("Which priorities of the Police and Crime Plan does the project address?"),
+        help_text=_("Choose at least one."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    areas = forms.MultipleChoiceField(
+        label=_("Which areas will the project serve?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    purposes = forms.MultipleChoiceField(
+        label=_("Which of the fund's purposes does the project address?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, priorities, areas, purposes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priorities"].choices = [(p.pk, p.title) for p in priorities]
+        self.fields["areas"].choices = [(a.pk, a.name) for a in areas]
+        if purposes:
+            self.fields["purposes"].choices = [(p["code"], p["title"]) for p in purposes]
+        else:
+            del self.fields["purposes"]
+
+
+class BeneficiariesForm(forms.Form):
+    beneficiaries_count = forms.IntegerField(
+        label=_("How many people will benefit?"),
+        min_value=1,
+        max_value=10_000_000,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": _("Enter a whole number, like 120")},
+    )
+    beneficiaries_description = _text(_("Who will benefit?"), rows=4)
+    involves_children_or_vulnerable_adults = YesNoField(
+        label=_("Will the project work with children or vulnerable adults?"),
+        help_text=_("If so, you need a safeguarding policy on file."),
+        required=False,
+    )
+
+
+class MoreForm(forms.Form):
+    sustainability = _text(
+        _("How will the project, or what it achieves, continue after the funding?")
+    )
+    previous_funding = _text(
+        _("What did our earlier funding deliver?"),
+        _("Only if this continues a project we funded before."),
+    )
+    risks = _text(_("What are the risks, and how will you manage them?"))
+    evaluation = _text(_("How will you measure and evaluate the project?"))
+    partnership = _text(_("Who are your partners, and how do they support the project?"))
+
+    def __init__(self, *args, sections, is_continuation, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("sustainability", "risks", "evaluation", "partnership"):
+            if name not in sections:
+                del self.fields[name]
+        if not is_continuation:
+            del self.fields["previous_funding"]
+
+
+class OutcomeRowForm(forms.Form):
+    description = forms.CharField(label=_("Outcome"), max_length=300)
+    indicator = forms.CharField(label=_("How you will measure it"), max_length=300)
+    baseline = forms.CharField(label=_("Starting point"), max_length=100)
+    target = forms.CharField(label=_("Target"), max_length=100)
+    target_date = DateField(label=_("By when"))
+
+
+class OutputRowForm(forms.Form):
+    description = forms.CharField(label=_("Output"), max_length=300)
+    quantity = forms.IntegerField(
+        label=_("Number"),
+        min_value=1,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": _("Enter a whole number, like 40")},
+    )
+
+
+class BudgetLineRowForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=CostCategory.choices)
+    description = forms.CharField(label=_("What it is for"), max_length=300)
+    amount = MoneyField(label=_("Amount"))
+
+
+class MatchFundingRowForm(forms.Form):
+    source = forms.CharField(label=_("Source"), max_length=200)
+    amount = MoneyField(label=_("Amount"))
+    secured = YesNoField(label=_("Secured?"))
+
+
+class DeclarationsForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm that the information is true, that the organisation will use the money "
+            "only for this project, keep records for six years, and let the office publish the "
+            "organisation's name, the short description and the amount if funded."
+        ),
+        error_messages={"required": _("Confirm the declarations to continue")},
+    )
+
+
+@dataclass(frozen=True)
+class RowSet:
+    """A repeating part of the form: outcomes, outputs, budget lines or match funding."""
+
+    kind: str
+    title: str
+    form: type
+    fields: tuple[str, ...]
+
+
+ROW_SETS = {
+    "outcomes": RowSet(
+        "outcomes",
+        _("Outcomes"),
+        OutcomeRowForm,
+        ("description", "indicator", "baseline", "target", "target_date"),
+    ),
+    "outputs": RowSet("outputs", _("Outputs"), OutputRowForm, ("description", "quantity")),
+    "budget_lines": RowSet(
+        "budget_lines", _("Costs"), BudgetLineRowForm, ("category", "description", "amount")
+    ),
+    "match_funding": RowSet(
+        "match_funding", _("Match funding"), MatchFundingRowForm, ("source", "amount", "secured")
+    ),
+}

@@ -1,0 +1,86 @@
+"""Who may see or change an application. Anything not yours is a 404, like a missing page."""
+
+import rules
+from django.http import Http404
+
+from commissioning.accounts.models import Role
+from commissioning.accounts.permissions import roles_in
+from commissioning.applications.models import Application
+
+STAFF_READERS = frozenset(Role.values) - {Role.PANEL_MEMBER}
+SCREENERS = frozenset({Role.COMMISSIONING_OFFICER, Role.OFFICE_ADMIN})
+
+
+def organisation_ids(user) -> set[int]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_organisation_ids", None)
+    if cached is None:
+        cached = set(user.organisation_memberships.values_list("organisation_id", flat=True))
+        user._organisation_ids = cached
+    return cached
+
+
+@rules.predicate
+def is_applicant_member(user, application) -> bool:
+    return application.organisation_id in organisation_ids(user)
+
+
+@rules.predicate
+def is_office_reader(user, application) -> bool:
+    return bool(roles_in(user, application.office) & STAFF_READERS)
+
+
+@rules.predicate
+def is_office_screener(user, application) -> bool:
+    return bool(roles_in(user, application.office) & SCREENERS)
+
+
+@rules.predicate
+def is_editable(user, application) -> bool:
+    return application.is_editable
+
+
+rules.add_perm("applications.view_application", is_applicant_member | is_office_reader)
+rules.add_perm("applications.edit_application", is_applicant_member & is_editable)
+rules.add_perm("applications.withdraw_application", is_applicant_member)
+rules.add_perm("applications.screen_application", is_office_screener)
+
+
+def application_for_applicant(user, public_id: str) -> Application:
+    """The application if the user belongs to its organisation; 404 otherwise."""
+    application = (
+        Application.objects.select_related(
+            "office", "office__policy", "fund", "round", "organisation"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if application is None or not is_applicant_member(user, application):
+        raise Http404
+    return application
+
+
+def application_for_staff(user, office, reference: str) -> Application:
+    """A submitted application of the office, for its staff (not panel members); 404 otherwise."""
+    if not roles_in(user, office) & STAFF_READERS:
+        raise Http404
+    application = (
+        Application.objects.select_related(
+            "office", "office__policy", "fund", "round", "organisation"
+        )
+        .filter(office=office, reference=reference)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def office_for_staff(user, slug: str):
+    from commissioning.offices.models import Office
+
+    office = Office.objects.select_related("policy").filter(slug=slug).first()
+    if office is None or not roles_in(user, office) & STAFF_READERS:
+        raise Http404
+    return office

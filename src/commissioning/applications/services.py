@@ -1,0 +1,291 @@
+"""Every write to rounds and applications. Each function runs in one transaction, checks the
+state it starts from, writes an audit event, and sends e-mail after commit."""
+
+import logging
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commissioning.applications.completeness import missing_parts
+from commissioning.applications.models import (
+    TRANSITIONS,
+    Application,
+    BudgetLine,
+    MatchFunding,
+    Outcome,
+    Output,
+    ReferenceSequence,
+    Round,
+    Status,
+    StatusChange,
+)
+from commissioning.applications.rules import reference_for
+from commissioning.audit.services import audit_event_record
+from commissioning.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+
+class IncompleteApplication(DomainError):
+    def __init__(self, missing):
+        super().__init__(_("The application is not finished yet."))
+        self.missing = missing
+
+
+def new_public_id() -> str:
+    return secrets.token_urlsafe(9)
+
+
+def application_transition(*, application: Application, to: str, actor, note: str = "") -> None:
+    """Move an application to another state if the table allows it; record who and when.
+    Call inside the caller's transaction, with the application row locked where it matters."""
+    old = application.status
+    if to not in TRANSITIONS[old]:
+        raise DomainError(
+            _("An application that is %(old)s cannot become %(new)s.")
+            % {"old": Status(old).label.lower(), "new": Status(to).label.lower()}
+        )
+    application.status = to
+    application.save(update_fields=["status", "updated_at"])
+    StatusChange.objects.create(application=application, old=old, new=to, actor=actor, note=note)
+    audit_event_record(
+        actor=actor,
+        verb=f"application.{to}",
+        target=application,
+        office=application.office,
+        data={"from": old, "to": to, "note": note},
+    )
+
+
+def round_create(*, fund, actor, **fields) -> Round:
+    if not fund.open_to_applications:
+        raise DomainError(_("%(fund)s does not take applications.") % {"fund": fund.name})
+    with transaction.atomic():
+        round_ = Round.objects.create(office=fund.office, fund=fund, created_by=actor, **fields)
+        audit_event_record(actor=actor, verb="round.created", target=round_, office=fund.office)
+    return round_
+
+
+def application_start(*, round: Round, organisation, actor, now=None) -> Application:
+    """A new draft for an organisation. Refused once the round has closed."""
+    now = now or timezone.now()
+    if not round.is_open(now):
+        raise DomainError(_("%(round)s is not open for applications.") % {"round": round.title})
+    with transaction.atomic():
+        application = Application.objects.create(
+            office=round.office,
+            fund=round.fund,
+            round=round,
+            organisation=organisation,
+            public_id=new_public_id(),
+            created_by=actor,
+            updated_by=actor,
+        )
+        audit_event_record(
+            actor=actor, verb="application.started", target=application, office=round.office
+        )
+    return application
+
+
+def _editable(application: Application) -> None:
+    if not application.is_editable:
+        raise DomainError(_("This application has been submitted and can no longer be changed."))
+
+
+def application_update(
+    *, application: Application, actor, fields: dict, priorities=None, areas=None
+) -> Application:
+    """Save what one step of the form holds. Nothing typed is lost: partial answers are kept."""
+    _editable(application)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(application, name, value)
+        application.updated_by = actor
+        application.save(update_fields=[*fields, "updated_by", "updated_at"])
+        if priorities is not None:
+            application.priorities.set(priorities)
+        if areas is not None:
+            application.areas.set(areas)
+    return application
+
+
+ROW_MODELS = {
+    "outcomes": Outcome,
+    "outputs": Output,
+    "budget_lines": BudgetLine,
+    "match_funding": MatchFunding,
+}
+
+
+def application_set_rows(*, application: Application, actor, kind: str, rows: list[dict]) -> None:
+    """Replace one kind of row (outcomes, outputs, budget lines, match funding) as a whole."""
+    _editable(application)
+    model = ROW_MODELS[kind]
+    with transaction.atomic():
+        model.objects.filter(application=application).delete()
+        model.objects.bulk_create(
+            model(application=application, position=index, **row) for index, row in enumerate(rows)
+        )
+        application.updated_by = actor
+        application.save(update_fields=["updated_by", "updated_at"])
+
+
+def application_add_row(*, application: Application, actor, kind: str, values: dict):
+    """Append one outcome, output, budget line or match funding row."""
+    _editable(application)
+    model = ROW_MODELS[kind]
+    with transaction.atomic():
+        position = model.objects.filter(application=application).count()
+        row = model.objects.create(application=application, position=position, **values)
+        application.updated_by = actor
+        application.save(update_fields=["updated_by", "updated_at"])
+    return row
+
+
+def application_remove_row(*, application: Application, actor, kind: str, row_id: int) -> None:
+    _editable(application)
+    model = ROW_MODELS[kind]
+    with transaction.atomic():
+        deleted, _count = model.objects.filter(application=application, pk=row_id).delete()
+        if not deleted:
+            raise DomainError(_("That row has already been removed."))
+        application.updated_by = actor
+        application.save(update_fields=["updated_by", "updated_at"])
+
+
+def application_confirm_declarations(*, application: Application, actor) -> None:
+    _editable(application)
+    application.declarations_confirmed_at = timezone.now()
+    application.save(update_fields=["declarations_confirmed_at", "updated_at"])
+
+
+def _next_reference(application: Application, now) -> str:
+    year = timezone.localtime(now).year
+    ReferenceSequence.objects.bulk_create(
+        [ReferenceSequence(fund=application.fund, year=year)], ignore_conflicts=True
+    )
+    sequence = ReferenceSequence.objects.select_for_update().get(fund=application.fund, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return reference_for(
+        office_code=application.office.code,
+        fund_code=application.fund.code,
+        year=year,
+        number=sequence.last,
+    )
+
+
+def application_submit(*, application: Application, actor, now=None) -> Application:
+    """Lock, check, number and submit. Submitting twice (two tabs, a double click, two requests
+    at once) yields one submission: the second call returns the first's result. The deadline is
+    checked here, on the server; a late submission is refused and the draft kept."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("office", "fund", "round", "office__policy", "organisation")
+            .get(pk=application.pk)
+        )
+        if locked.status != Status.DRAFT:
+            if locked.submitted_at:
+                return locked
+            raise DomainError(_("This application can no longer be submitted."))
+        if not locked.round.is_open(now):
+            closes = timezone.localtime(locked.round.closes_at)
+            raise DomainError(
+                _(
+                    "The deadline for %(round)s was %(time)s on %(date)s. Your application was "
+                    "not submitted; your draft has been kept."
+                )
+                % {
+                    "round": locked.round.title,
+                    "time": closes.strftime("%-I:%M%p").lower(),
+                    "date": closes.strftime("%-d %B %Y"),
+                }
+            )
+        missing = missing_parts(
+            Application.objects.prefetch_related(
+                "priorities",
+                "areas",
+                "outcomes",
+                "outputs",
+                "budget_lines",
+                "match_funding",
+                "endorsements",
+            ).get(pk=locked.pk),
+            application_policy=locked.office.policy.application,
+            endorsements_required=locked.fund.required_endorsements,
+        )
+        if missing:
+            raise IncompleteApplication(missing)
+        locked.reference = _next_reference(locked, now)
+        locked.submitted_at = now
+        locked.submitted_by = actor
+        locked.save(update_fields=["reference", "submitted_at", "submitted_by", "updated_at"])
+        application_transition(application=locked, to=Status.SUBMITTED, actor=actor)
+        transaction.on_commit(lambda: _send_receipt(locked, actor))
+        transaction.on_commit(lambda: _screen_after_submission(locked))
+    return locked
+
+
+def _send_receipt(application: Application, actor) -> None:
+    url = settings.SITE_URL + reverse("applications:receipt", args=[application.public_id])
+    send_mail(
+        subject=_("Application %(ref)s received") % {"ref": application.reference},
+        message=_(
+            "Thank you. %(office)s has received your application '%(title)s' for "
+            "£%(amount)s to %(round)s.\n\nYour reference is %(ref)s.\n\nYou can see what you "
+            "sent, and download it as a PDF, at %(url)s\n"
+        )
+        % {
+            "office": application.office.name,
+            "title": application.title,
+            "amount": f"{application.amount_requested:,.2f}",
+            "round": application.round.title,
+            "ref": application.reference,
+            "url": url,
+        },
+        from_email=None,
+        recipient_list=[actor.email],
+    )
+
+
+def _screen_after_submission(application: Application) -> None:
+    """Screen straight after submission. The submission stands even if screening cannot run:
+    the failure is logged and an officer can run it again from the application page."""
+    from commissioning.applications.screening.services import screening_run
+
+    try:
+        screening_run(application=application, actor=None)
+    except Exception:
+        logger.exception("Screening failed after submission of %s", application.reference)
+
+
+def application_withdraw(*, application: Application, actor, reason: str = "") -> Application:
+    """The applicant withdraws before a decision; nothing is deleted."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status in {Status.APPROVED, Status.DECLINED}:
+            raise DomainError(
+                _("A decision has been made, so this application cannot be withdrawn.")
+            )
+        if locked.status == Status.WITHDRAWN:
+            return locked
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawal_reason = reason.strip()
+        locked.save(update_fields=["withdrawn_at", "withdrawal_reason", "updated_at"])
+        application_transition(application=locked, to=Status.WITHDRAWN, actor=actor, note=reason)
+    return locked
+
+
+def amount_within_range(amount: Decimal | None, round: Round) -> bool:
+    if amount is None:
+        return True
+    low, high = round.award_min, round.award_max
+    return (low is None or amount >= low) and (high is None or amount <= high)

@@ -1,0 +1,231 @@
+"""Django admin for an office's set-up, scoped so that office administrators see and change only
+their own office. Anything another office owns is a 404, as elsewhere in the product."""
+
+from django.contrib import admin
+from django.http import Http404
+
+from commissioning.accounts.models import Role
+from commissioning.accounts.permissions import office_roles
+from commissioning.audit.services import audit_event_record
+from commissioning.offices.models import (
+    Area,
+    Budget,
+    BudgetTopSlice,
+    Fund,
+    FundingSource,
+    Office,
+    OfficePolicy,
+    Plan,
+    Priority,
+)
+
+
+def admin_office_ids(user) -> set[int]:
+    return {oid for oid, roles in office_roles(user).items() if Role.OFFICE_ADMIN in roles}
+
+
+class OfficeScopedAdmin(admin.ModelAdmin):
+    """Limits rows, choices and permissions to the offices the user administers.
+
+    `office_path` is the lookup from the model to its Office ("office", "fund__office", ...).
+    Records of public money are archived, never deleted, so nobody deletes through the admin.
+    """
+
+    office_path = "office"
+    stamp_fields = ("created_at", "updated_at", "created_by", "updated_by")
+
+    def get_readonly_fields(self, request, obj=None):
+        names = {f.name for f in self.model._meta.get_fields()}
+        stamps = [f for f in self.stamp_fields if f in names]
+        return [*super().get_readonly_fields(request, obj), *stamps]
+
+    def _scoped(self, request, queryset):
+        if request.user.is_superuser:
+            return queryset
+        office_filter = "pk__in" if self.office_path == "" else f"{self.office_path}__in"
+        return queryset.filter(**{office_filter: admin_office_ids(request.user)})
+
+    def get_queryset(self, request):
+        return self._scoped(request, super().get_queryset(request))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if not request.user.is_superuser:
+            model = db_field.related_model
+            path = _office_path_of(model)
+            if path is not None and field is not None:
+                ids = admin_office_ids(request.user)
+                field.queryset = field.queryset.filter(
+                    **({"pk__in": ids} if path == "" else {f"{path}__in": ids})
+                )
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        path = _office_path_of(db_field.related_model)
+        if not request.user.is_superuser and path and field is not None:
+            field.queryset = field.queryset.filter(
+                **{f"{path}__in": admin_office_ids(request.user)}
+            )
+        return field
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser or bool(admin_office_ids(request.user))
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if hasattr(obj, "updated_by_id"):
+            obj.updated_by = request.user
+            if not change:
+                obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        office = obj if isinstance(obj, Office) else getattr(obj, "office", None)
+        audit_event_record(
+            actor=request.user,
+            verb=f"{obj._meta.model_name}.{'changed' if change else 'created'}",
+            target=obj,
+            office=office,
+            data={"fields": form.changed_data},
+        )
+
+
+def _office_path_of(model) -> str | None:
+    from commissioning.applications.models import Round
+
+    paths = {
+        Round: "office",
+        Office: "",
+        Plan: "office",
+        Priority: "plan__office",
+        Area: "office",
+        FundingSource: "office",
+        Fund: "office",
+        Budget: "fund__office",
+        OfficePolicy: "office",
+    }
+    return paths.get(model)
+
+
+@admin.register(Office)
+class OfficeAdmin(OfficeScopedAdmin):
+    office_path = ""
+    list_display = ["name", "slug", "code", "kind", "force_area"]
+    search_fields = ["name", "slug"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+
+class PriorityInline(admin.TabularInline):
+    model = Priority
+    fields = ["code", "kind", "title", "parent", "position", "selectable", "archived_at"]
+    extra = 0
+    show_change_link = True
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            formset.form.base_fields["parent"].queryset = Priority.objects.filter(plan=obj)
+        return formset
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Plan)
+class PlanAdmin(OfficeScopedAdmin):
+    list_display = ["title", "office", "starts_on", "ends_on", "is_current"]
+    list_filter = ["is_current"]
+    list_select_related = ["office"]
+    inlines = [PriorityInline]
+
+
+@admin.register(Priority)
+class PriorityAdmin(OfficeScopedAdmin):
+    office_path = "plan__office"
+    list_display = ["code", "title", "kind", "plan", "selectable"]
+    list_filter = ["kind"]
+    list_select_related = ["plan"]
+    search_fields = ["code", "title"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent" and not request.user.is_superuser:
+            kwargs["queryset"] = Priority.objects.filter(
+                plan__office__in=admin_office_ids(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Area)
+class AreaAdmin(OfficeScopedAdmin):
+    list_display = ["name", "kind", "ons_code", "population", "office"]
+    list_filter = ["kind"]
+    list_select_related = ["office"]
+    search_fields = ["name", "ons_code"]
+
+
+@admin.register(FundingSource)
+class FundingSourceAdmin(OfficeScopedAdmin):
+    list_display = ["name", "kind", "legal_basis", "office"]
+    list_select_related = ["office"]
+
+
+class BudgetInline(admin.TabularInline):
+    model = Budget
+    fields = ["financial_year", "allocation", "is_forecast", "notes"]
+    extra = 0
+    show_change_link = True
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Fund)
+class FundAdmin(OfficeScopedAdmin):
+    list_display = ["name", "code", "kind", "min_award", "max_award", "office"]
+    list_filter = ["kind", "open_to_applications"]
+    list_select_related = ["office"]
+    search_fields = ["name", "code"]
+    filter_horizontal = ["funding_sources"]
+    inlines = [BudgetInline]
+
+
+class TopSliceInline(admin.TabularInline):
+    model = BudgetTopSlice
+    extra = 0
+
+
+@admin.register(Budget)
+class BudgetAdmin(OfficeScopedAdmin):
+    office_path = "fund__office"
+    list_display = ["fund", "financial_year", "allocation", "is_forecast"]
+    list_filter = ["financial_year", "is_forecast"]
+    list_select_related = ["fund", "fund__office"]
+    inlines = [TopSliceInline]
+
+
+@admin.register(OfficePolicy)
+class OfficePolicyAdmin(OfficeScopedAdmin):
+    list_display = ["office", "pack_loaded_at"]
+    list_select_related = ["office"]
+    readonly_fields = ["pack_sha256", "pack_loaded_at"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationsConfig(AppConfig):
+    name = "commissioning.organisations"
+    label = "organisations"
+    verbose_name = _("Organisations")
+
+    def ready(self):
+        # Register the permission rules for has_perm checks made anywhere.
+        from commissioning.organisations import permissions  # noqa: F401

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from commissioning.api.api import api
+
+handler404 = "commissioning.core.views.error_404"
+handler500 = "commissioning.core.views.error_500"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("staff/", include("commissioning.accounts.urls")),
+    path("", include("commissioning.core.urls")),
+    path("", include("commissioning.applications.endorsements.urls")),
+    path("", include("commissioning.applications.clarifications.urls")),
+    path("", include("commissioning.applications.attachments.urls")),
+    path(
+        "staff/<slug:office_slug>/applications/<str:reference>/screening/",
+        include("commissioning.applications.screening.urls"),
+    ),
+    path("", include("commissioning.applications.urls")),
+    path("organisations/", include("commissioning.organisations.urls")),
+    path("", include("commissioning.offices.urls")),
+]

@@ -1,0 +1,76 @@
+"""Sign-in (SE2, SE3): e-mail login, TOTP required for staff before they act, throttling."""
+
+import pytest
+
+from commissioning.accounts.mfa import totp_current_code
+from commissioning.accounts.models import Role
+from tests.accounts.factories import PASSWORD, UserFactory, staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_without_an_authenticator_must_set_one_up_before_acting(client, office):
+    client.force_login(staff_user(office, Role.COMMISSIONING_OFFICER, mfa=False))
+    for path in ("/staff/", "/admin/", "/staff/api-tokens/"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/2fa/totp/activate/")
+
+
+def test_staff_api_session_without_an_authenticator_is_refused(client, office):
+    client.force_login(staff_user(office, mfa=False))
+    assert client.get("/api/v1/offices/").status_code == 401
+
+
+def test_applicants_are_not_asked_for_an_authenticator(client):
+    client.force_login(UserFactory())
+    assert client.get("/staff/").status_code == 200
+
+
+def test_staff_sign_in_asks_for_the_code(client, office):
+    user = staff_user(office, Role.COMMISSIONER)
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    assert client.get("/staff/").status_code == 302  # not signed in yet
+    wrong = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
+    assert wrong.status_code == 200
+    assert b"govuk-error-message" in wrong.content or b"Incorrect code" in wrong.content
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_current_code(user)})
+    assert response.status_code == 302
+    page = client.get("/staff/")
+    assert page.status_code == 200
+    assert b"Decisions to sign" in page.content
+
+
+def test_sign_in_is_by_email_and_case_insensitive(client):
+    user = UserFactory(email="jo@example.org")
+    response = client.post("/accounts/login/", {"login": "JO@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/staff/").wsgi_request.user == user
+
+
+def test_failed_sign_ins_are_throttled(client):
+    user = UserFactory()
+    for _ in range(5):
+        response = client.post("/accounts/login/", {"login": user.email, "password": "wrong"})
+        assert response.status_code == 200
+        assert b"There is a problem" in response.content
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert b"Too many failed login attempts" in response.content
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_rapid_requests_get_the_too_many_attempts_page(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "3/m/ip"}
+    for _ in range(3):
+        client.post("/accounts/login/", {"login": "a@example.org", "password": "x"})
+    response = client.post("/accounts/login/", {"login": "a@example.org", "password": "x"})
+    assert response.status_code == 429
+    assert b"Too many attempts" in response.content
+
+
+def test_wrong_password_gives_a_plain_error_summary(client):
+    user = UserFactory()
+    response = client.post("/accounts/login/", {"login": user.email, "password": "nope"})
+    assert b"govuk-error-summary" in response.content

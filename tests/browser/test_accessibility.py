@@ -1,0 +1,102 @@
+"""Every page that exists, in Chromium, with axe finding nothing (WCAG 2.2 AA), signed in as
+each kind of user where a page needs it. Screenshots are saved under test-artifacts/."""
+
+import pytest
+from django.core.management import call_command
+
+from commissioning.accounts.mfa import totp_current_code
+from commissioning.accounts.models import User
+from commissioning.core.management.commands.seed_demo import DEMO_PASSWORD
+from tests.browser.axe import check_page
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PUBLIC = [
+    ("home", "/"),
+    ("sign-in", "/accounts/login/"),
+    ("create-account", "/accounts/signup/"),
+    ("password-reset", "/accounts/password/reset/"),
+    ("not-found", "/no-such-office/"),
+    ("demo-outbox", "/demo/outbox/"),
+]
+OFFICES = ["cumbria", "cambridgeshire", "lancashire", "essex", "cleveland"]
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEMO_MODE = True
+    call_command("load_pack", all=True, verbosity=0)
+    call_command("seed_demo", quiet_logins=True)
+
+
+def sign_in(page, base, email, *, lands_on="**/2fa/authenticate/"):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_login", email)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lands_on)
+
+
+def enter_code(page, email):
+    page.fill("#id_code", totp_current_code(User.objects.get(email=email)))
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/staff/")
+
+
+def test_public_pages(live_server, page, artifacts, demo):
+    for name, path in PUBLIC:
+        page.goto(live_server.url + path)
+        check_page(page, artifacts, name)
+    for slug in OFFICES:
+        page.goto(f"{live_server.url}/{slug}/")
+        assert page.locator("h1").inner_text()
+        check_page(page, artifacts, f"office-{slug}")
+
+
+def test_applicant_pages(live_server, page, artifacts, demo):
+    sign_in(page, live_server.url, "director@safer-streets-youth.example", lands_on="**/staff/")
+    check_page(page, artifacts, "applicant-home")
+    for name, path in [
+        ("change-password", "/accounts/password/change/"),
+        ("email-addresses", "/accounts/email/"),
+        ("two-factor", "/accounts/2fa/"),
+        ("sign-out", "/accounts/logout/"),
+    ]:
+        page.goto(live_server.url + path)
+        check_page(page, artifacts, name)
+
+
+def test_staff_pages_for_every_role(live_server, page, artifacts, demo):
+    roles = ["officer", "panel", "commissioner", "monitoring", "cfo", "finance", "admin", "auditor"]
+    for index, role in enumerate(roles):
+        email = f"{role}@{OFFICES[index % len(OFFICES)]}.example"
+        page.context.clear_cookies()
+        sign_in(page, live_server.url, email)
+        if index == 0:
+            check_page(page, artifacts, "two-factor-code")
+        enter_code(page, email)
+        check_page(page, artifacts, f"staff-home-{role}")
+    page.goto(live_server.url + "/staff/api-tokens/")
+    page.fill("#id_name", "")
+    page.get_by_role("button", name="Create token").click()
+    check_page(page, artifacts, "api-tokens-error")
+    page.fill("#id_name", "Finance export")
+    page.get_by_role("button", name="Create token").click()
+    assert "Token created" in page.content()
+    check_page(page, artifacts, "api-tokens")
+
+
+def test_staff_must_set_up_an_authenticator(live_server, page, artifacts, demo):
+    user = User.objects.create_user("new.officer@example.org", DEMO_PASSWORD)
+    from allauth.account.models import EmailAddress
+
+    from commissioning.accounts.services import membership_grant
+    from commissioning.offices.models import Office
+
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    essex = Office.objects.get(slug="essex")
+    membership_grant(user=user, office=essex, role="commissioning_officer")
+    sign_in(page, live_server.url, user.email, lands_on=lambda url: "/2fa/totp/activate/" in url)
+    check_page(page, artifacts, "set-up-authenticator")
+    page.goto(live_server.url + "/admin/")
+    page.wait_for_url(lambda url: "/2fa/totp/activate/" in url)

@@ -1,0 +1,138 @@
+"""The applicant's journey in Chromium, then the officer's view, with axe on every page."""
+
+import pytest
+from django.core.management import call_command
+
+from commissioning.applications.endorsements.services import (
+    endorsement_add,
+    endorsement_link_token,
+    endorsement_request,
+)
+from commissioning.applications.models import Application
+from tests.browser.axe import check_page
+from tests.browser.test_accessibility import enter_code, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEMO_MODE = True
+    call_command("load_pack", "packs/essex.yaml", verbosity=0)
+    call_command("seed_demo", quiet_logins=True)
+
+
+def test_apply_submit_and_screen(live_server, page, artifacts, demo):
+    base = live_server.url
+    page.goto(f"{base}/essex/funding/")
+    check_page(page, artifacts, "funding-list")
+    page.get_by_role("link", name="Community Safety Development Fund").first.click()
+    check_page(page, artifacts, "round-detail")
+    page.select_option("#id_applicant_type", "school")
+    page.check("#id_in_area_0")
+    page.fill("#id_amount", "25000")
+    for no in page.locator("input[name^='endorsement_'][value='False']").all():
+        no.check()
+    page.get_by_role("button", name="Check").click()
+    assert "You cannot apply to this call, because:" in page.content()
+    check_page(page, artifacts, "eligibility-no")
+
+    sign_in(page, base, "director@safer-streets-youth.example", lands_on="**/staff/")
+    page.goto(f"{base}/essex/funding/")
+    page.get_by_role("link", name="Community Safety Development Fund").first.click()
+    page.get_by_role("button", name="Start your application").click()
+    check_page(page, artifacts, "start-application")
+    page.get_by_role("button", name="Start the application").click()
+    page.wait_for_url("**/applications/*/")
+    check_page(page, artifacts, "task-list")
+    public_id = page.url.rstrip("/").rsplit("/", 1)[-1]
+
+    page.get_by_role("link", name="About the project").click()
+    page.fill("#id_title", "Safer routes home")
+    page.fill("#id_amount_requested", "lots")
+    page.get_by_role("button", name="Save and continue").click()
+    assert "There is a problem" in page.content()
+    check_page(page, artifacts, "step-about-error")
+    page.fill("#id_short_description", "Volunteer walking buses and safer routes from school.")
+    page.fill("#id_amount_requested", "£4,000")
+    for prefix, (day, month, year) in {"starts_on": (1, 4, 2027), "ends_on": (31, 3, 2028)}.items():
+        page.fill(f"#id_{prefix}_0", str(day))
+        page.fill(f"#id_{prefix}_1", str(month))
+        page.fill(f"#id_{prefix}_2", str(year))
+    page.check("#id_is_pilot_1")
+    page.check("#id_is_continuation_1")
+    page.get_by_role("button", name="Save and continue").click()
+    check_page(page, artifacts, "step-need")
+    page.fill("#id_need_and_evidence", "Parents report intimidation on the way home.")
+    page.fill("#id_activities", "Walking buses twice a day with trained volunteers.")
+    page.get_by_role("button", name="Save and continue").click()
+    check_page(page, artifacts, "step-priorities")
+    page.check("#id_priorities_0")
+    page.check("#id_areas_0")
+    page.get_by_role("button", name="Save and continue").click()
+    page.fill("#id_beneficiaries_count", "200")
+    page.fill("#id_beneficiaries_description", "Pupils and parents")
+    page.check("#id_involves_children_or_vulnerable_adults_1")
+    page.get_by_role("button", name="Save and continue").click()
+    check_page(page, artifacts, "step-outcomes")
+    page.fill("#id_outcomes-description", "Children feel safer")
+    page.fill("#id_outcomes-indicator", "Survey")
+    page.fill("#id_outcomes-baseline", "40%")
+    page.fill("#id_outcomes-target", "70%")
+    page.fill("#id_outcomes-target_date_0", "31")
+    page.fill("#id_outcomes-target_date_1", "3")
+    page.fill("#id_outcomes-target_date_2", "2028")
+    page.get_by_role("button", name="Add").first.click()
+    page.fill("#id_outputs-description", "Walking bus journeys")
+    page.fill("#id_outputs-quantity", "300")
+    page.locator("button[value='add:outputs']").click()
+    page.get_by_role("button", name="Continue").click()
+    check_page(page, artifacts, "step-budget")
+    page.select_option("#id_budget_lines-category", "equipment")
+    page.fill("#id_budget_lines-description", "Hi-vis and radios")
+    page.fill("#id_budget_lines-amount", "4000")
+    page.get_by_role("button", name="Add").first.click()
+    page.get_by_role("button", name="Continue").click()
+    check_page(page, artifacts, "step-more")
+    for name in ("sustainability", "risks", "evaluation", "partnership"):
+        if page.locator(f"#id_{name}").count():
+            page.fill(f"#id_{name}", "Written in the browser test.")
+    page.get_by_role("button", name="Save and continue").click()
+    page.goto(f"{base}/applications/{public_id}/declarations/")
+    page.check("#id_confirm")
+    page.get_by_role("button", name="Save and continue").click()
+
+    application = Application.objects.get(public_id=public_id)
+    user = application.organisation.members.first().user
+    for required in application.fund.required_endorsements:
+        endorsement = endorsement_add(
+            application=application,
+            actor=user,
+            kind=required["kind"],
+            endorser_name="PC Ali Khan",
+            endorser_email="ali.khan@police.example",
+            endorser_role="Neighbourhood team",
+        )
+        endorsement = endorsement_request(endorsement=endorsement, actor=user)
+        page.goto(f"{base}/endorse/{endorsement_link_token(endorsement)}/")
+        check_page(page, artifacts, f"endorse-{required['kind']}")
+        page.check("#id_supports_0")
+        page.get_by_role("button", name="Send your answer").click()
+        check_page(page, artifacts, f"endorsed-{required['kind']}")
+
+    page.goto(f"{base}/applications/{public_id}/check/")
+    check_page(page, artifacts, "check-answers")
+    page.get_by_role("button", name="Submit application").click()
+    page.wait_for_url("**/submitted/")
+    check_page(page, artifacts, "receipt")
+    application.refresh_from_db()
+    assert application.reference.startswith("ESX-CSDF-")
+
+    page.context.clear_cookies()
+    sign_in(page, base, "officer@essex.example")
+    enter_code(page, "officer@essex.example")
+    page.goto(f"{base}/staff/essex/applications/")
+    check_page(page, artifacts, "staff-applications")
+    page.get_by_role("link", name=application.reference).click()
+    check_page(page, artifacts, "staff-application")
+    assert "Screening" in page.content()

@@ -1,0 +1,86 @@
+"""Public and staff pages: the office list, an office's plan and funds, the staff home."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from commissioning.accounts.models import Role
+from commissioning.offices.packs import load_pack
+from tests.accounts.factories import staff_user
+from tests.conftest import PACKS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_offices(client, office, other_office):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert office.name.encode() in page.content
+    assert other_office.name.encode() in page.content
+
+
+def test_office_page_shows_priorities_and_this_years_budget(client, office, time_machine):
+    time_machine.move_to("2026-11-23 12:00 +00:00")
+    page = client.get(f"/{office.slug}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Reduce antisocial behaviour" in html
+    assert "Respond swiftly to reports of ASB" in html
+    assert "Community Fund" in html
+    assert "2026/27" in html
+    assert "£50,000" in html
+    assert "£250 to £2,500" in html
+
+
+def test_office_page_in_an_earlier_year_shows_top_slices(client, office, time_machine):
+    time_machine.move_to("2025-06-01 12:00 +01:00")
+    html = client.get(f"/{office.slug}/").content.decode()
+    assert "2025/26" in html
+    assert "£30,000" in html and "£10,000" in html and "£20,000" in html
+
+
+def test_unknown_office_is_a_plain_404(client, db):
+    page = client.get("/no-such-office/")
+    assert page.status_code == 404
+    assert b"Page not found" in page.content
+
+
+def test_office_page_query_count_does_not_grow_with_funds(
+    client, db, django_assert_max_num_queries
+):
+    for path in PACKS:
+        load_pack(path)
+    for slug in ("cumbria", "essex", "cambridgeshire"):
+        with django_assert_max_num_queries(8):
+            assert client.get(f"/{slug}/").status_code == 200
+
+
+def test_staff_home_query_count_is_constant(client, office, other_office):
+    user = staff_user(office, Role.OFFICE_ADMIN)
+    for role in (Role.COMMISSIONER, Role.PANEL_MEMBER):
+        from commissioning.accounts.services import membership_grant
+
+        membership_grant(user=user, office=other_office, role=role)
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/staff/")
+    assert page.status_code == 200
+    assert len(queries) <= 14
+    html = page.content.decode()
+    assert "Open office set-up" in html
+    assert "Decisions to sign" in html and "Panels" in html
+    assert "settings to confirm" in html
+
+
+def test_security_headers(client, office):
+    response = client.get(f"/{office.slug}/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_outbox_only_exists_in_the_demo(client, settings, db):
+    settings.DEMO_MODE = False
+    assert client.get("/demo/outbox/").status_code == 404
+    settings.DEMO_MODE = True
+    assert client.get("/demo/outbox/").status_code == 200
