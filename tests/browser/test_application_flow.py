@@ -9,8 +9,10 @@ from commissioning.applications.endorsements.services import (
     endorsement_request,
 )
 from commissioning.applications.models import Application
+from commissioning.core.management.commands.seed_demo import DEMO_PASSWORD
 from tests.browser.axe import check_page
 from tests.browser.test_accessibility import enter_code, sign_in
+from tests.core.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,8 +20,54 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def demo(settings):
     settings.DEMO_MODE = True
+    settings.EMAIL_BACKEND = "commissioning.core.mail.OutboxEmailBackend"
     call_command("load_pack", "packs/essex.yaml", verbosity=0)
     call_command("seed_demo", quiet_logins=True)
+
+
+def register(page, base, artifacts):
+    """A new person creates an account, confirms the address and registers their charity."""
+    page.goto(f"{base}/accounts/signup/")
+    page.fill("#id_email", "lead@walking-bus.example")
+    page.fill("#id_password1", DEMO_PASSWORD)
+    page.fill("#id_password2", DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    check_page(page, artifacts, "verify-email-sent")
+    page.goto(f"{base}/demo/outbox/")
+    page.locator("a[href*='/accounts/confirm-email/']").first.click()
+    check_page(page, artifacts, "confirm-email")
+    page.get_by_role("button", name="Confirm").click()
+    page.goto(f"{base}/organisations/register/")
+    page.get_by_role("button", name="Register the organisation").click()
+    assert "There is a problem" in page.content()
+    check_page(page, artifacts, "register-organisation-errors")
+    page.fill("#id_name", "Walking Bus Trust")
+    page.get_by_label("Charitable incorporated organisation").check()
+    page.select_option("#id_applicant_type", "charity")
+    page.fill("#id_charity_number", "1164883")
+    page.fill("#id_address", "1 School Lane\nChelmsford")
+    page.fill("#id_postcode", "cm1 1aa")
+    page.fill("#id_email", "hello@walking-bus.example")
+    page.get_by_role("button", name="Register the organisation").click()
+    assert "GB-CHC-1164883" in page.content()
+    check_page(page, artifacts, "organisation")
+    page.get_by_role("link", name="Add a policy").click()
+    page.get_by_label("Safeguarding").first.check()
+    for prefix, (day, month, year) in {
+        "adopted_on": (1, 9, 2026),
+        "review_due_on": (1, 9, 2027),
+    }.items():
+        for part, value in zip(
+            page.locator(f"#id_{prefix} input").all(), (day, month, year), strict=True
+        ):
+            part.fill(str(value))
+    page.set_input_files(
+        "input[type=file]",
+        {"name": "safeguarding.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()},
+    )
+    page.get_by_role("button", name="Add the policy").click()
+    assert "The safeguarding policy is on file." in page.content()
+    check_page(page, artifacts, "organisation-with-policy")
 
 
 def test_apply_submit_and_screen(live_server, page, artifacts, demo):
@@ -37,7 +85,7 @@ def test_apply_submit_and_screen(live_server, page, artifacts, demo):
     assert "You cannot apply to this call, because:" in page.content()
     check_page(page, artifacts, "eligibility-no")
 
-    sign_in(page, base, "director@safer-streets-youth.example", lands_on="**/staff/")
+    register(page, base, artifacts)
     page.goto(f"{base}/essex/funding/")
     page.get_by_role("link", name="Community Safety Development Fund").first.click()
     page.get_by_role("button", name="Start your application").click()
@@ -136,3 +184,26 @@ def test_apply_submit_and_screen(live_server, page, artifacts, demo):
     page.get_by_role("link", name=application.reference).click()
     check_page(page, artifacts, "staff-application")
     assert "Screening" in page.content()
+
+    page.get_by_role("button", name="Run the screening again").click()
+    check_page(page, artifacts, "staff-screening-run")
+    forms = page.locator("form[action*='/override/']")
+    for index in range(forms.count()):
+        page.locator("details:has(form[action*='/override/'])").nth(index).locator(
+            "summary"
+        ).click()
+        form = page.locator("form[action*='/override/']").nth(index)
+        form.locator("input[value='fail']" if index == 0 else "input[value='pass']").check()
+        form.locator("textarea").fill("The district council already funds walking buses here.")
+        form.get_by_role("button", name="Save the officer's result").click()
+        if index == 0:
+            check_page(page, artifacts, "staff-screening-override")
+    page.get_by_role("button", name="Confirm the screening").click()
+    check_page(page, artifacts, "staff-screening-concluded")
+    application.refresh_from_db()
+    assert application.status == "ineligible"
+    page.context.clear_cookies()
+    sign_in(page, base, "lead@walking-bus.example", lands_on="**/staff/")
+    page.goto(f"{base}/applications/{public_id}/")
+    assert "The district council already funds walking buses here." in page.content()
+    check_page(page, artifacts, "applicant-screened-out")

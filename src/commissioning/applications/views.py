@@ -186,6 +186,8 @@ def _context(application):
 @login_required
 def task_list(request, public_id):
     application = application_for_applicant(request.user, public_id)
+    if not application.is_editable:
+        return redirect("applications:receipt", public_id)
     application = application_with_parts(application.pk)
     _policy, missing = _context(application)
     incomplete = {m.step for m in missing}
