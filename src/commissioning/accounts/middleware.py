@@ -9,6 +9,12 @@ from commissioning.accounts.permissions import is_staff_member
 STAFF_PREFIXES = ("/staff/", "/admin/")
 
 
+def signed_in_with_mfa(request) -> bool:
+    """Whether this session's sign-in used an authenticator code (so one is set up)."""
+    methods = request.session.get("account_authentication_methods", [])
+    return any(method.get("method") == "mfa" for method in methods)
+
+
 class StaffMfaRequiredMiddleware:
     """Staff cannot act until they have set up an authenticator app (SE2).
 
@@ -24,6 +30,7 @@ class StaffMfaRequiredMiddleware:
             request.path.startswith(STAFF_PREFIXES)
             and user.is_authenticated
             and is_staff_member(user)
+            and not signed_in_with_mfa(request)
             and not has_totp(user)
         ):
             messages.info(

@@ -61,18 +61,25 @@ def application_for_applicant(user, public_id: str) -> Application:
     return application
 
 
-def application_for_staff(user, office, reference: str) -> Application:
-    """A submitted application of the office, for its staff (not panel members); 404 otherwise."""
+def application_for_staff(user, office, reference: str, *, queryset=None) -> Application:
+    """A submitted application of the office, for its staff (not panel members); 404 otherwise.
+    `queryset` may add what the page shows (prefetches) to the same query."""
     if not roles_in(user, office) & STAFF_READERS:
         raise Http404
-    application = (
-        Application.objects.select_related(
+    if queryset is None:
+        queryset = Application.objects.select_related(
             "office", "office__policy", "fund", "round", "organisation"
         )
-        .filter(office=office, reference=reference)
-        .first()
-    )
+    application = queryset.filter(office=office, reference=reference).first()
     if application is None:
+        raise Http404
+    return application
+
+
+def application_for_staff_at(user, office_slug: str, reference: str, *, queryset) -> Application:
+    """As application_for_staff, finding the office through the application: one query."""
+    application = queryset.filter(office__slug=office_slug, reference=reference).first()
+    if application is None or not roles_in(user, application.office) & STAFF_READERS:
         raise Http404
     return application
 

@@ -32,23 +32,24 @@ def applications_of_user(user):
     )
 
 
-def application_with_parts(pk: int) -> Application:
-    return (
-        Application.objects.select_related(
-            "office", "office__policy", "fund", "round", "organisation", "submitted_by"
-        )
-        .prefetch_related(
-            "priorities",
-            "areas",
-            "outcomes",
-            "outputs",
-            "budget_lines",
-            "match_funding",
-            "endorsements",
-            "attachments",
-        )
-        .get(pk=pk)
+def applications_with_parts():
+    """Applications with every part the answers pages and the PDF show."""
+    return Application.objects.select_related(
+        "office", "office__policy", "fund", "round", "organisation", "submitted_by"
+    ).prefetch_related(
+        "priorities",
+        "areas",
+        "outcomes",
+        "outputs",
+        "budget_lines",
+        "match_funding",
+        "endorsements",
+        "attachments",
     )
+
+
+def application_with_parts(pk: int) -> Application:
+    return applications_with_parts().get(pk=pk)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from commissioning.applications.completeness import missing_parts
 from commissioning.applications.models import Round, ScreeningOutcome, Status
 from commissioning.applications.permissions import (
     application_for_applicant,
-    application_for_staff,
+    application_for_staff_at,
     office_for_staff,
 )
 from commissioning.applications.rules import eligibility_reasons, required_sections
@@ -22,6 +22,7 @@ from commissioning.applications.selectors import (
     ListFilters,
     application_with_parts,
     applications_of_user,
+    applications_with_parts,
     open_rounds,
     staff_application_page,
     upcoming_rounds,
@@ -525,9 +526,10 @@ def staff_list(request, office_slug):
 
 @login_required
 def staff_application(request, office_slug, reference):
-    office = office_for_staff(request.user, office_slug)
-    application = application_for_staff(request.user, office, reference)
-    application = application_with_parts(application.pk)
+    application = application_for_staff_at(
+        request.user, office_slug, reference, queryset=applications_with_parts()
+    )
+    office = application.office
     results = list(
         application.screening_results.filter(is_current=True).select_related("overridden_by")
     )
@@ -546,6 +548,8 @@ def staff_application(request, office_slug, reference):
 
 @login_required
 def staff_application_pdf(request, office_slug, reference):
-    office = office_for_staff(request.user, office_slug)
-    application = application_for_staff(request.user, office, reference)
-    return _pdf_response(application_with_parts(application.pk))
+    return _pdf_response(
+        application_for_staff_at(
+            request.user, office_slug, reference, queryset=applications_with_parts()
+        )
+    )
