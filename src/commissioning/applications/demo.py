@@ -152,7 +152,7 @@ def seed_applications(office, organisations: list, users: dict, now=None) -> Non
             application = application_start(round=round_, organisation=organisation, actor=user)
             _fill(application, project, user, over_limit=(index == 1))
             application_submit(application=application, actor=user, now=now)
-        draft_org = eligible[-1]
+        draft_org = eligible[0]  # it also has a submitted application
         if not Application.objects.filter(
             round=round_, organisation=draft_org, reference=""
         ).exists():
