@@ -5,11 +5,17 @@
    application page and the staff home, at 1,000 and at 50,000 applications: p50 and p95 over
    repeated requests through Django's full stack, with the number of queries per page.
 
+3. The portfolio optimiser: 200 bids, and 2,000 bids over 12 areas and 10 plan priorities,
+   time to a proven optimum (see benchmarks/optimiser.py).
+
 It runs on a scratch database: a scratch PostgreSQL database beside the one DATABASE_URL names
 (or on 127.0.0.1:5432 if that answers), else a temporary SQLite file. Set BENCH_SIZES to
-change the sizes (e.g. BENCH_SIZES=1000,5000).
+change the sizes (e.g. BENCH_SIZES=1000,5000). `--only packs,pages,optimiser` runs some parts
+(`python benchmarks/run.py --only optimiser` needs no database); their figures replace those
+parts in bench-results.json and the rest is kept.
 """
 
+import argparse
 import json
 import os
 import platform
@@ -24,6 +30,26 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 BENCH_DB = "commissioning_bench"
+PARTS = ("packs", "pages", "optimiser")
+
+
+def parse_parts(argv=None) -> tuple[str, ...]:
+    parser = argparse.ArgumentParser(description="Measure the figures the issues ask for.")
+    parser.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help="comma-separated parts to run: " + ", ".join(PARTS),
+    )
+    args = parser.parse_args(argv)
+    parts = tuple(p.strip() for p in args.only.split(",") if p.strip())
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part: {', '.join(sorted(unknown))}")
+    return parts
+
+
+RUN = parse_parts()
+NEEDS_DATABASE = bool({"packs", "pages"} & set(RUN))
 
 
 def _postgres_answers() -> bool:
@@ -50,7 +76,8 @@ def scratch_database_url() -> str:
     return f"{base}/{BENCH_DB}"
 
 
-os.environ["DATABASE_URL"] = scratch_database_url()
+if NEEDS_DATABASE:
+    os.environ["DATABASE_URL"] = scratch_database_url()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commissioning.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
 
@@ -63,6 +90,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from benchmarks.optimiser import bench_optimiser, print_optimiser  # noqa: E402
 from benchmarks.seed import seed_applications  # noqa: E402
 from commissioning.offices.packs import load_pack, read_pack  # noqa: E402
 
@@ -144,39 +172,49 @@ def bench_pages(size: int, setup) -> list[dict]:
 
 
 def main() -> None:
-    vendor = connection.vendor
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    packs = bench_packs()
-    print(f"Policy packs on {vendor} ({REPEATS} runs each; medians)")
-    print(f"{'pack':<22}{'validate ms':>14}{'first load ms':>16}{'reload ms':>12}")
-    for r in packs:
-        print(
-            f"{r['pack']:<22}{r['validate_ms_median']:>14}{r['first_load_ms']:>16}"
-            f"{r['reload_ms_median']:>12}"
-        )
-    pages = []
-    for size in SIZES:
-        start = time.perf_counter()
-        setup = seed_applications(size)
-        print(f"\nSeeded {size:,} applications in {time.perf_counter() - start:.1f} s")
-        pages.extend(bench_pages(size, setup))
-    print(f"\nPages on {vendor} ({REQUESTS} requests each, through the full Django stack)")
-    print(f"{'applications':>13}  {'page':<32}{'p50 ms':>8}{'p95 ms':>8}{'queries':>9}")
-    for r in pages:
-        print(
-            f"{r['applications']:>13,}  {r['page']:<32}{r['p50_ms']:>8}{r['p95_ms']:>8}"
-            f"{r['queries']:>9}"
-        )
-    results = {
-        "database": vendor,
-        "machine": (
-            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-        ),
-        "packs": packs,
-        "pages": pages,
-    }
-    (ROOT / "bench-results.json").write_text(json.dumps(results, indent=2) + "\n")
+    results_path = ROOT / "bench-results.json"
+    results = {}
+    if set(RUN) != set(PARTS) and results_path.exists():
+        results = json.loads(results_path.read_text())  # keep the parts not run this time
+    results["machine"] = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    if NEEDS_DATABASE:
+        vendor = connection.vendor
+        results["database"] = vendor
+        call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)
+    if "packs" in RUN:
+        packs = bench_packs()
+        print(f"Policy packs on {vendor} ({REPEATS} runs each; medians)")
+        print(f"{'pack':<22}{'validate ms':>14}{'first load ms':>16}{'reload ms':>12}")
+        for r in packs:
+            print(
+                f"{r['pack']:<22}{r['validate_ms_median']:>14}{r['first_load_ms']:>16}"
+                f"{r['reload_ms_median']:>12}"
+            )
+        results["packs"] = packs
+    if "pages" in RUN:
+        pages = []
+        for size in SIZES:
+            start = time.perf_counter()
+            setup = seed_applications(size)
+            print(f"\nSeeded {size:,} applications in {time.perf_counter() - start:.1f} s")
+            pages.extend(bench_pages(size, setup))
+        print(f"\nPages on {vendor} ({REQUESTS} requests each, through the full Django stack)")
+        print(f"{'applications':>13}  {'page':<32}{'p50 ms':>8}{'p95 ms':>8}{'queries':>9}")
+        for r in pages:
+            print(
+                f"{r['applications']:>13,}  {r['page']:<32}{r['p50_ms']:>8}{r['p95_ms']:>8}"
+                f"{r['queries']:>9}"
+            )
+        results["pages"] = pages
+    if "optimiser" in RUN:
+        optimiser = bench_optimiser()
+        print()
+        print_optimiser(optimiser)
+        results["optimiser"] = optimiser
+    results_path.write_text(json.dumps(results, indent=2) + "\n")
     print("\nWritten to bench-results.json")
 
 

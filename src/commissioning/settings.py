@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "commissioning.organisations",
     "commissioning.cycle",
     "commissioning.applications",
+    "commissioning.assessment",
+    "commissioning.decisions",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,12 @@ urlpatterns = [
         "staff/<slug:office_slug>/applications/<str:reference>/screening/",
         include("commissioning.applications.screening.urls"),
     ),
+    path(
+        "staff/<slug:office_slug>/organisations/<str:org_ref>/due-diligence/",
+        include("commissioning.organisations.due_diligence.urls"),
+    ),
+    path("", include("commissioning.assessment.urls")),
+    path("", include("commissioning.decisions.urls")),
     path("", include("commissioning.applications.urls")),
     path("organisations/", include("commissioning.organisations.urls")),
     path("", include("commissioning.offices.urls")),

@@ -67,7 +67,17 @@ def test_applicant_pages(live_server, page, artifacts, demo):
 
 
 def test_staff_pages_for_every_role(live_server, page, artifacts, demo):
-    roles = ["officer", "panel", "commissioner", "monitoring", "cfo", "finance", "admin", "auditor"]
+    roles = [
+        "officer",
+        "panel",
+        "commissioner",
+        "monitoring",
+        "cfo",
+        "finance",
+        "admin",
+        "auditor",
+        "chief-executive",
+    ]
     for index, role in enumerate(roles):
         email = f"{role}@{OFFICES[index % len(OFFICES)]}.example"
         page.context.clear_cookies()

@@ -36,8 +36,10 @@ def _applications():
     """An organisation of the demo with a draft and a submitted application, and its lead."""
     for draft in Application.objects.filter(status=Status.DRAFT).select_related("organisation"):
         submitted = (
-            Application.objects.filter(organisation=draft.organisation)
-            .exclude(status=Status.DRAFT)
+            Application.objects.filter(
+                organisation=draft.organisation,
+                status__in=[Status.SCREENING, Status.ELIGIBLE, Status.IN_ASSESSMENT],
+            )
             .select_related("office")
             .first()
         )

@@ -68,6 +68,8 @@ class Role(models.TextChoices):
     COMMISSIONING_OFFICER = "commissioning_officer", _("Commissioning officer")
     PANEL_MEMBER = "panel_member", _("Panel member")
     COMMISSIONER = "commissioner", _("Commissioner")
+    DEPUTY_COMMISSIONER = "deputy_commissioner", _("Deputy Commissioner")
+    CHIEF_EXECUTIVE = "chief_executive", _("Chief Executive")
     MONITORING_OFFICER = "monitoring_officer", _("Monitoring Officer")
     CHIEF_FINANCE_OFFICER = "chief_finance_officer", _("Chief Finance Officer")
     FINANCE_OFFICER = "finance_officer", _("Finance officer")
@@ -76,7 +78,13 @@ class Role(models.TextChoices):
 
 
 SIGNATORY_ROLES = frozenset(
-    {Role.COMMISSIONER, Role.MONITORING_OFFICER, Role.CHIEF_FINANCE_OFFICER}
+    {
+        Role.COMMISSIONER,
+        Role.DEPUTY_COMMISSIONER,
+        Role.CHIEF_EXECUTIVE,
+        Role.MONITORING_OFFICER,
+        Role.CHIEF_FINANCE_OFFICER,
+    }
 )
 
 

@@ -2,7 +2,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from commissioning.accounts.models import ApiToken, OfficeMembership, Role
+from commissioning.accounts.models import SIGNATORY_ROLES, ApiToken, OfficeMembership, Role
 from commissioning.core.money import financial_year_label, financial_year_of
 from commissioning.offices.models import Budget, Fund
 
@@ -20,6 +20,10 @@ class OfficeHome:
 
     def has(self, *roles: str) -> bool:
         return any(role in self.roles for role in roles)
+
+    @property
+    def is_signatory(self) -> bool:
+        return bool(SIGNATORY_ROLES.intersection(self.roles))
 
 
 def staff_home(user) -> list[OfficeHome]:

@@ -261,6 +261,8 @@ def _screen_after_submission(application: Application) -> None:
     the failure is logged and an officer can run it again from the application page."""
     from commissioning.applications.screening.services import screening_run
 
+    if not Application.objects.filter(pk=application.pk, status=Status.SUBMITTED).exists():
+        return  # already screened, withdrawn or moved on before this ran
     try:
         screening_run(application=application, actor=None)
     except Exception:

@@ -313,13 +313,26 @@ def _semantic_problems(data: dict, root: yaml.Node) -> list[PackProblem]:
                         "a share cannot be more than the whole",
                     )
 
-    rubric = data["policy"]["assessment"]["rubric"]
-    if sum(c["weight"] for c in rubric) != 100:
-        total = sum(c["weight"] for c in rubric)
-        problem(["policy", "assessment", "rubric"], f"weights add up to {total}, not 100")
-    unique_codes = {c["code"] for c in rubric}
-    if len(unique_codes) != len(rubric):
-        problem(["policy", "assessment", "rubric"], "two criteria share a code")
+    rubrics = [(["policy", "assessment", "rubric"], data["policy"]["assessment"]["rubric"])]
+    rubrics += [
+        (["funds", f_index, "rubric"], fund["rubric"])
+        for f_index, fund in enumerate(data["funds"])
+        if "rubric" in fund
+    ]
+    for parts, rubric in rubrics:
+        if sum(c["weight"] for c in rubric) != 100:
+            total = sum(c["weight"] for c in rubric)
+            problem(parts, f"weights add up to {total}, not 100")
+        if len({c["code"] for c in rubric}) != len(rubric):
+            problem(parts, "two criteria share a code")
+    shares = data["policy"]["assessment"].get("allocation", {})
+    for kind in ("area", "priority"):
+        low, high = shares.get(f"{kind}_share_min"), shares.get(f"{kind}_share_max")
+        if low is not None and high is not None and low > high:
+            problem(
+                ["policy", "assessment", "allocation", f"{kind}_share_min"],
+                f"the smallest {kind} share is above the largest",
+            )
     tiers = data["policy"]["application"]["tiers"]
     limits = [to_money(t["up_to"]) for t in tiers if "up_to" in t]
     if "up_to" in tiers[-1] or len(limits) != len(tiers) - 1 or limits != sorted(set(limits)):
@@ -582,7 +595,7 @@ def _load(data: dict, digest: str, actor) -> LoadReport:
         "retention": _strip(p["retention"]),
         "stage_model": _strip(p["stage_model"]),
         "application": _strip(p["application"]),
-        "assessment": _strip(p["assessment"]),
+        "assessment": _assessment_section(p["assessment"], data["funds"]),
         "feedback_to_unsuccessful": p.get("feedback_to_unsuccessful", True),
         "assumptions": _assumed_paths(data),
     }
@@ -604,6 +617,24 @@ def _load(data: dict, digest: str, actor) -> LoadReport:
             },
         )
     return report
+
+
+def _assessment_section(assessment: dict, funds: list[dict]) -> dict:
+    """The assessment rules, with each fund's own rubric and partial-funding floor under
+    `funds` by fund code, so that scoring and allocation read one section."""
+    section = _strip(assessment)
+    per_fund = {}
+    for fund in funds:
+        own = {
+            key: _strip(fund[key])
+            for key in ("rubric", "partial_funding_min_fraction")
+            if key in fund
+        }
+        if own:
+            per_fund[fund["code"]] = own
+    if per_fund:
+        section["funds"] = per_fund
+    return section
 
 
 def _load_plan(w: _Writer, office: Office, p: dict) -> None:

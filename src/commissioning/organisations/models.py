@@ -260,3 +260,10 @@ class OrganisationDocument(StoredFile, TimeStampedModel):
         if self.title:
             return self.title
         return str(self.Kind(self.kind).label)
+
+
+# Defined in its own module; imported here so that Django registers it with this app.
+from commissioning.organisations.due_diligence.models import (  # noqa: E402, F401
+    DueDiligenceCheck,
+    DueDiligenceOutcome,
+)

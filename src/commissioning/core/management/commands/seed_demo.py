@@ -26,9 +26,10 @@ STAFF = [
     (Role.FINANCE_OFFICER, "finance", "Finance Officer"),
     (Role.OFFICE_ADMIN, "admin", "Office Administrator"),
     (Role.AUDITOR, "auditor", "Internal Auditor"),
+    (Role.CHIEF_EXECUTIVE, "chief-executive", "Chief Executive"),
 ]
 
-FIRST_NAMES = ["Alex", "Sam", "Jo", "Priya", "Morgan", "Chris", "Aisha", "Rhys"]
+FIRST_NAMES = ["Alex", "Sam", "Jo", "Priya", "Morgan", "Chris", "Aisha", "Rhys", "Dana"]
 SURNAMES = {
     "cumbria": "Armstrong",
     "cambridgeshire": "Fairbairn",
@@ -98,8 +99,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="do not print sign-ins")
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        with transaction.atomic():
+            rows, offices = self._people()
+        self._applications(offices)
+        if not options["quiet_logins"]:
+            self._print(rows)
+
+    def _people(self):
+        """Staff of every office, the system administrator, and the applicant organisations."""
         offices = list(Office.objects.order_by("name"))
         if not offices:
             call_command("load_pack", all=True, verbosity=0)
@@ -134,13 +142,13 @@ class Command(BaseCommand):
             rows += organisations_demo.seed_organisation(
                 organisation, admin=user, make_user=self._user
             )
-        self._applications(offices)
-        if not options["quiet_logins"]:
-            self._print(rows)
+        return rows, offices
 
     def _applications(self, offices) -> None:
         """Open calls, drafts and submitted applications in every office."""
         from commissioning.applications import demo
+        from commissioning.assessment import demo as assessment_demo
+        from commissioning.decisions import demo as decisions_demo
 
         members = (
             OrganisationMember.objects.filter(role=OrganisationMember.Role.ADMIN)
@@ -149,11 +157,19 @@ class Command(BaseCommand):
         )
         organisations = [m.organisation for m in members]
         users = {m.organisation_id: m.user for m in members}
+        # One transaction a stage, so that what runs after commit (screening on submission,
+        # e-mails) has run before the next stage picks the applications up.
         for office in offices:
             officer = User.objects.get(email=demo_email("officer", office))
-            demo.seed_rounds(office, officer)
-            demo.seed_provision(office)
-            demo.seed_applications(office, organisations, users)
+            with transaction.atomic():
+                demo.seed_rounds(office, officer)
+                demo.seed_provision(office)
+                demo.seed_applications(office, organisations, users)
+            with transaction.atomic():
+                organisations_demo.seed_due_diligence(office)
+                assessment_demo.seed_office(office)
+            with transaction.atomic():
+                decisions_demo.seed_office(office)
 
     def _user(self, email: str, full_name: str, job_title: str = "") -> User:
         from allauth.account.models import EmailAddress

@@ -1,0 +1,51 @@
+"""Office rules for decision records, read from the policy pack: pure functions, no database."""
+
+from decimal import Decimal
+
+from django.utils.text import slugify
+
+from commissioning.core.money import to_money
+from commissioning.offices.rules import required_signatories
+
+STANDARD_NUMBER_FORMAT = "{office}/{year}/{number:03d}"
+
+
+def decision_number(*, sign_off: dict, office_code: str, year: int, number: int) -> str:
+    """The record's number from the pack's `decision_number_format`, e.g. ESX/2026/014."""
+    pattern = sign_off.get("decision_number_format") or STANDARD_NUMBER_FORMAT
+    try:
+        return pattern.format(office=office_code, year=year, number=number)
+    except (KeyError, IndexError, ValueError):
+        return STANDARD_NUMBER_FORMAT.format(office=office_code, year=year, number=number)
+
+
+def decision_slug(number: str) -> str:
+    """A URL-safe form of the number: ESX/2026/014 -> esx-2026-014."""
+    return slugify(number.replace("/", "-"))
+
+
+def signatories_for(total: Decimal, sign_off: dict) -> tuple[str, ...]:
+    """Who must sign a decision of this total. A record that only declines (a total of £0) is
+    signed by the lowest tier's signatories."""
+    if total <= 0:
+        return tuple(sign_off["tiers"][0]["signatories"])
+    return required_signatories(total, sign_off)
+
+
+def is_publishable(total: Decimal, publication: dict) -> bool:
+    """Whether the pack publishes a decision of this total (`decisions_published_over`;
+    without it every decision is published)."""
+    over = publication.get("decisions_published_over")
+    if over is None:
+        return True
+    threshold = to_money(over)
+    return threshold == 0 or total > threshold
+
+
+def published_award_fields(publication: dict) -> frozenset[str]:
+    """What is shown publicly about each award on a decision record."""
+    return frozenset(publication.get("fields", ()))
+
+
+def reports_to_panel(publication: dict) -> bool:
+    return bool(publication.get("report_to_panel", True))

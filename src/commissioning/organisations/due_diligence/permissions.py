@@ -1,0 +1,34 @@
+"""Who may see and record due diligence. Staff of an office see the checks of organisations
+that have applied to it; anything else is a 404."""
+
+from django.http import Http404
+
+from commissioning.accounts.models import Role
+from commissioning.accounts.permissions import roles_in
+from commissioning.applications.models import Application, Status
+from commissioning.applications.permissions import STAFF_READERS
+from commissioning.organisations.models import Organisation
+
+RECORDERS = frozenset({Role.COMMISSIONING_OFFICER, Role.FINANCE_OFFICER, Role.OFFICE_ADMIN})
+
+
+def can_record(user, office) -> bool:
+    return bool(roles_in(user, office) & RECORDERS)
+
+
+def organisation_for_staff(user, office, ref: str) -> Organisation:
+    """The organisation if the user is staff of the office (not a panel member) and the
+    organisation has applied to it; 404 otherwise."""
+    if not roles_in(user, office) & STAFF_READERS:
+        raise Http404
+    organisation = Organisation.objects.filter(ref=ref).first()
+    if organisation is None:
+        raise Http404
+    applied = (
+        Application.objects.filter(office=office, organisation=organisation)
+        .exclude(status=Status.DRAFT)
+        .exists()
+    )
+    if not applied:
+        raise Http404
+    return organisation
