@@ -157,6 +157,8 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_ADAPTER = "commissioning.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "pcc-commissioning"
+# Accept the code of the 30-second period before or after, for clocks that drift (RFC 6238).
+MFA_TOTP_TOLERANCE = 1
 LOGIN_REDIRECT_URL = "accounts:staff_home"
 LOGOUT_REDIRECT_URL = "core:home"
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from commissioning.accounts.models import Role
 from commissioning.applications.models import Application, Status
-from commissioning.applications.services import application_submit
+from commissioning.applications.services import application_add_row, application_submit
 from tests.accounts.factories import UserFactory, staff_user
 from tests.applications.factories import (
     ApplicationFactory,
@@ -227,9 +227,38 @@ def test_staff_pages_are_scoped(client, office, other_office, round_):
     )
     client.force_login(staff_user(office, Role.PANEL_MEMBER))
     assert client.get(f"/staff/{office.slug}/applications/").status_code == 404
+    assert (
+        client.get(
+            f"/staff/{office.slug}/applications/{application.reference}/answers/"
+        ).status_code
+        == 404
+    )
     client.force_login(staff_user(office, Role.AUDITOR))
     page = client.get(f"/staff/{office.slug}/applications/{application.reference}/")
     assert page.status_code == 200 and application.title.encode() in page.content
+
+
+def test_the_application_pages_cost_a_few_queries_whatever_the_rows(client, office, round_):
+    """The case page and the answers page stay within 15 queries with many rows and parts."""
+    user = staff_user(office)
+    application = CompleteDraftFactory(round=round_)
+    for index in range(6):
+        application_add_row(
+            application=application,
+            actor=user,
+            kind="outputs",
+            values={"description": f"Output {index}", "quantity": 5},
+        )
+    application = application_submit(application=application, actor=user)
+    client.force_login(user)
+    for page in ("", "answers/"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(
+                f"/staff/{office.slug}/applications/{application.reference}/{page}"
+            )
+        assert response.status_code == 200
+        assert len(queries) <= 15, page
+    assert b"Output 5" in response.content
 
 
 @pytest.mark.parametrize(

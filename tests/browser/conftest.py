@@ -43,6 +43,7 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-GB")
     page = context.new_page()
+    page.set_default_timeout(60_000)  # PDFs and e-mails are made in the request on a busy machine
     yield page
     context.close()
 

@@ -184,6 +184,10 @@ def test_apply_submit_and_screen(live_server, page, artifacts, demo):
     page.get_by_role("link", name=application.reference).click()
     check_page(page, artifacts, "staff-application")
     assert "Screening" in page.content()
+    page.get_by_role("link", name="What the applicant submitted").click()
+    assert "Walking bus journeys" in page.content()
+    check_page(page, artifacts, "staff-application-answers")
+    page.get_by_role("link", name="Screening, assessment and decision").click()
 
     page.get_by_role("button", name="Run the screening again").click()
     check_page(page, artifacts, "staff-screening-run")

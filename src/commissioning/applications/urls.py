@@ -27,6 +27,11 @@ urlpatterns = [
         name="staff_application",
     ),
     path(
+        "staff/<slug:office_slug>/applications/<str:reference>/answers/",
+        views.staff_application_answers,
+        name="staff_answers",
+    ),
+    path(
         "staff/<slug:office_slug>/applications/<str:reference>/pdf/",
         views.staff_application_pdf,
         name="staff_pdf",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from commissioning.applications import forms as f
 from commissioning.applications.completeness import missing_parts
-from commissioning.applications.models import Round, ScreeningOutcome, Status
+from commissioning.applications.models import Application, Round, ScreeningOutcome, Status
 from commissioning.applications.permissions import (
     application_for_applicant,
     application_for_staff_at,
@@ -526,10 +526,16 @@ def staff_list(request, office_slug):
 
 @login_required
 def staff_application(request, office_slug, reference):
+    """The case page: status, screening, questions, assessment, decision and history. What
+    the applicant submitted is on its own page, so each page stays a few queries."""
     application = application_for_staff_at(
-        request.user, office_slug, reference, queryset=applications_with_parts()
+        request.user,
+        office_slug,
+        reference,
+        queryset=Application.objects.select_related(
+            "office", "office__policy", "fund", "round", "organisation", "submitted_by"
+        ),
     )
-    office = application.office
     results = list(
         application.screening_results.filter(is_current=True).select_related("overridden_by")
     )
@@ -537,12 +543,26 @@ def staff_application(request, office_slug, reference):
         request,
         "applications/staff/application.html",
         {
-            "office": office,
+            "office": application.office,
             "application": application,
             "screening_results": results,
             "can_screen": request.user.has_perm("applications.screen_application", application),
             "status_changes": application.status_changes.select_related("actor"),
+            "section": "case",
         },
+    )
+
+
+@login_required
+def staff_application_answers(request, office_slug, reference):
+    """What the applicant submitted, every part, as they sent it."""
+    application = application_for_staff_at(
+        request.user, office_slug, reference, queryset=applications_with_parts()
+    )
+    return render(
+        request,
+        "applications/staff/answers.html",
+        {"office": application.office, "application": application, "section": "answers"},
     )
 
 
