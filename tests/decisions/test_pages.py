@@ -167,6 +167,8 @@ def test_letters_are_seen_by_staff_and_the_applicant_only(
     client.force_login(applicant)
     assert letter.subject.encode() in client.get(url).content
     assert client.get(url + "pdf/").content.startswith(b"%PDF")
+    receipt = client.get(reverse("applications:receipt", args=[letter.application.public_id]))
+    assert url.encode() in receipt.content
     client.force_login(UserFactory())
     assert client.get(url).status_code == 404
     client.force_login(member_of(Letter.objects.get(kind="decline").application.organisation))
