@@ -216,7 +216,9 @@ def staff_detail(request, office_slug, slug):
     )
 
 
-def _action(request, office_slug, slug, action, *, editor=True):
+def _act(request, office_slug, slug, action, success, *, editor=True):
+    """Run one service on a decision for a POST, report the outcome, back to the decision.
+    `success` is the message, or a function of the changed decision that gives it."""
     if editor:
         office = _editor_office(request.user, office_slug)
     else:
@@ -226,74 +228,67 @@ def _action(request, office_slug, slug, action, *, editor=True):
         action(decision)
     except DomainError as exc:
         messages.error(request, exc.message)
-        return None, office, decision
-    return True, office, decision
+    else:
+        messages.success(request, success(decision) if callable(success) else success)
+    return redirect("decisions:staff_detail", office.slug, slug)
 
 
 @login_required
 @require_POST
 def staff_submit(request, office_slug, slug):
-    done, office, decision = _action(
+    return _act(
         request,
         office_slug,
         slug,
         lambda d: decision_submit_for_signature(decision=d, actor=request.user),
+        _("The decision has been sent to its signatories."),
     )
-    if done:
-        messages.success(request, _("The decision has been sent to its signatories."))
-    return redirect("decisions:staff_detail", office.slug, slug)
 
 
 @login_required
 @require_POST
 def staff_withdraw(request, office_slug, slug):
-    done, office, decision = _action(
+    return _act(
         request,
         office_slug,
         slug,
         lambda d: decision_withdraw(decision=d, actor=request.user),
+        _("The draft has been withdrawn. It is kept on file."),
     )
-    if done:
-        messages.success(request, _("The draft has been withdrawn. It is kept on file."))
-    return redirect("decisions:staff_detail", office.slug, slug)
+
+
+def _signed_message(decision) -> str:
+    decision.refresh_from_db()
+    if decision.status == DecisionStatus.SIGNED:
+        return _("You have signed. The decision is now fully signed and can no longer change.")
+    return _("You have signed the decision.")
 
 
 @login_required
 @require_POST
 def staff_sign(request, office_slug, slug):
-    done, office, decision = _action(
+    return _act(
         request,
         office_slug,
         slug,
         lambda d: decision_sign(
             decision=d, signatory=request.user, mfa_verified=mfa_passed(request)
         ),
+        _signed_message,
         editor=False,
     )
-    if done:
-        decision.refresh_from_db()
-        if decision.status == DecisionStatus.SIGNED:
-            messages.success(
-                request,
-                _("You have signed. The decision is now fully signed and can no longer change."),
-            )
-        else:
-            messages.success(request, _("You have signed the decision."))
-    return redirect("decisions:staff_detail", office.slug, slug)
 
 
 @login_required
 @require_POST
 def staff_publish(request, office_slug, slug):
-    done, office, decision = _action(
+    return _act(
         request,
         office_slug,
         slug,
         lambda d: decision_publish(decision=d, actor=request.user),
+        _("The decision has been published."),
     )
-    if done:
-        messages.success(request, _("The decision has been published."))
-    return redirect("decisions:staff_detail", office.slug, slug)
 
 
 @login_required
