@@ -47,10 +47,10 @@ run: demo-data ## Start the product with demo data on http://127.0.0.1:8000
 
 test: install ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
 	@bash scripts/ensure-chromium.sh
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --durations=15 $(PYTEST_ARGS)
 
 test-fast: install ## Run the tests without the browser
-	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not browser" --durations=15 $(PYTEST_ARGS)
 
 lint: install ## Check style and common mistakes with ruff
 	$(BIN)/ruff check .

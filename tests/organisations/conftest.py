@@ -12,9 +12,3 @@ def media(settings, tmp_path):
         },
     }
     return tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Test users need no strong hashing; it would make each one take half a second."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

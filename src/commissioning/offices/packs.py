@@ -6,6 +6,7 @@ what is stored, and writes only what changed, so loading the same pack twice cha
 Rows that an edited pack no longer lists are archived, never deleted.
 """
 
+import copy
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -443,6 +444,12 @@ def _top_slice_amount(allocation: Decimal, top_slice: dict) -> Decimal:
     return share_of(allocation, int(numerator), int(denominator))
 
 
+# Packs already parsed and validated, by the sha256 of their bytes: the same bytes always give
+# the same data, so a pack read again (a reload, every test that loads one) skips the work.
+_VALID_PACKS: dict[str, dict] = {}
+_VALID_PACKS_KEPT = 32
+
+
 def read_pack(path: Path | str) -> tuple[dict, str]:
     """Parse and validate a pack. Returns (data, sha256) or raises PackError; writes nothing."""
     path = Path(path)
@@ -452,6 +459,16 @@ def read_pack(path: Path | str) -> tuple[dict, str]:
     except OSError as exc:
         problem = PackProblem("", None, f"cannot read the file: {exc.strerror}")
         raise PackError(filename, [problem]) from exc
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest not in _VALID_PACKS:
+        data = _parse_and_validate(raw, filename)
+        if len(_VALID_PACKS) >= _VALID_PACKS_KEPT:
+            _VALID_PACKS.pop(next(iter(_VALID_PACKS)))
+        _VALID_PACKS[digest] = data
+    return copy.deepcopy(_VALID_PACKS[digest]), digest
+
+
+def _parse_and_validate(raw: bytes, filename: str) -> dict:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -474,7 +491,7 @@ def read_pack(path: Path | str) -> tuple[dict, str]:
         problems = _semantic_problems(data, root)
     if problems:
         raise PackError(filename, problems)
-    return data, hashlib.sha256(raw).hexdigest()
+    return data
 
 
 # Loading -------------------------------------------------------------------------------------

@@ -1,0 +1,8 @@
+"""Settings for the test run: the product's own, with a fast password hasher.
+
+Test users need no strong hashing; the production hasher takes half a second per password.
+"""
+
+from commissioning.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303
