@@ -31,14 +31,7 @@ def write_pack(path: Path, data: dict) -> Path:
     return path
 
 
-@pytest.fixture
-def office(db, minimal_pack):
-    return load_pack(minimal_pack).office
-
-
-@pytest.fixture
-def other_office(db, tmp_path):
-    """A second office, so tests can prove one office's staff cannot see another's records."""
+def _other_office_pack(folder: Path) -> Path:
     data = yaml.safe_load(MINIMAL_PACK.read_text())
     data["office"].update(
         slug="otherton", code="OTH", name="Commissioner for Otherton", short_name="Otherton PCC"
@@ -47,4 +40,38 @@ def other_office(db, tmp_path):
     data["funds"][0]["name"] = "Otherton Fund"
     for area in data["areas"]:
         area["ons_code"] = area["ons_code"][:-1] + "8"
-    return load_pack(write_pack(tmp_path / "otherton.yaml", data)).office
+    return write_pack(folder / "otherton.yaml", data)
+
+
+@pytest.fixture(scope="session")
+def other_office_pack(tmp_path_factory) -> Path:
+    return _other_office_pack(tmp_path_factory.mktemp("packs"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, other_office_pack):
+    """Write the two test offices once per test database; tests that only read them share them.
+
+    Each test runs in a transaction that is rolled back, so what a test changes is undone. Tests
+    that flush the database (transactional ones) make the fixtures below load the pack again.
+    """
+    with django_db_blocker.unblock():
+        load_pack(MINIMAL_PACK)
+        load_pack(other_office_pack)
+
+
+def _loaded(slug: str, path: Path):
+    from commissioning.offices.models import Office
+
+    return Office.objects.filter(slug=slug).first() or load_pack(path).office
+
+
+@pytest.fixture
+def office(db):
+    return _loaded("testshire", MINIMAL_PACK)
+
+
+@pytest.fixture
+def other_office(db, other_office_pack):
+    """A second office, so tests can prove one office's staff cannot see another's records."""
+    return _loaded("otherton", other_office_pack)

@@ -1,5 +1,7 @@
 """Numbering and sign-off tiers read from each office's pack (DE1)."""
 
+import copy
+import functools
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,8 +20,14 @@ from commissioning.decisions.rules import (
 PACKS = Path(__file__).resolve().parents[2] / "packs"
 
 
+@functools.cache
+def _pack(slug: str) -> dict:
+    return yaml.safe_load((PACKS / f"{slug}.yaml").read_text())
+
+
 def sign_off(slug: str) -> dict:
-    return yaml.safe_load((PACKS / f"{slug}.yaml").read_text())["policy"]["sign_off"]
+    """The pack's sign-off rules, read once per test run (property tests call this per example)."""
+    return copy.deepcopy(_pack(slug)["policy"]["sign_off"])
 
 
 def test_standard_number_format():
