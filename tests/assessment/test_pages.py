@@ -38,7 +38,10 @@ def test_a_member_declares_then_scores_and_submits(client, office):
     assert "Not addressed, or no evidence given" not in page  # minimal pack: no descriptors
     missing = client.post(url + "score/", {"score_impact": "4", "submit": "1"})
     assert "Not yet scored: Value for money" in missing.content.decode()
-    assert ScoreSheet.objects.get(member=member).scores.count() == 1  # the draft is kept
+    # Save and submit is one transaction: a refused submission saves nothing, and the page
+    # shows again what was typed.
+    assert not ScoreSheet.objects.filter(member=member).exists()
+    assert 'value="4" checked' in missing.content.decode()
     client.post(
         url + "score/",
         {"score_impact": "4", "score_value": "3", "recommendation": "fund", "submit": "1"},

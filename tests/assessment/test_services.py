@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from commissioning.accounts.models import Role
 from commissioning.applications.models import Status
-from commissioning.assessment.models import AgreedOutcome, ConflictDeclaration, Standing
+from commissioning.assessment.models import (
+    AgreedOutcome,
+    ConflictDeclaration,
+    ScoreSheet,
+    Standing,
+)
 from commissioning.assessment.selectors import moderation, panel_feedback_for, scores_seen_by
 from commissioning.assessment.services import (
     conflict_declare,
@@ -165,6 +170,50 @@ def test_scores_are_kept_part_done_then_submitted_and_locked(office):
         score_sheet_save(
             member=member, application=application, scores={"impact": (5, "")}, actor=None
         )
+
+
+def test_save_and_submit_is_one_transaction(office):
+    """Engineering item 4: when the submission is refused, nothing of the save is kept; the
+    sheet stays as it was last saved."""
+    _panel, _officer, (member, _other), (application, _x) = panel_with(office)
+    conflict_declare(
+        member=member, application=application, has_conflict=False, interest="", actor=None
+    )
+    with pytest.raises(DomainError, match="Not yet scored: Value for money"):
+        score_sheet_save(
+            member=member,
+            application=application,
+            scores={"impact": (4, "Good")},
+            recommendation="fund",
+            actor=member.user,
+            submit=True,
+        )
+    assert not ScoreSheet.objects.filter(member=member).exists()
+    assert not AuditEvent.objects.filter(verb__startswith="assessment.scores").exists()
+    score_sheet_save(
+        member=member, application=application, scores={"impact": (3, "")}, actor=member.user
+    )
+    with pytest.raises(DomainError, match="recommendation"):
+        score_sheet_save(
+            member=member,
+            application=application,
+            scores={"impact": (5, ""), "value": (5, "")},
+            actor=member.user,
+            submit=True,
+        )
+    sheet = ScoreSheet.objects.get(member=member)
+    assert not sheet.is_submitted
+    assert {s.criterion: s.score for s in sheet.scores.all()} == {"impact": 3}
+    assert AuditEvent.objects.filter(verb="assessment.scores_saved").count() == 1
+    sheet = score_sheet_save(
+        member=member,
+        application=application,
+        scores={"impact": (5, ""), "value": (5, "")},
+        recommendation="fund",
+        actor=member.user,
+        submit=True,
+    )
+    assert sheet.is_submitted and ScoreSheet.objects.get(member=member).is_submitted
 
 
 @pytest.mark.parametrize("bad", [6, -1])

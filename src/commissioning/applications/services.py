@@ -93,26 +93,63 @@ def application_start(*, round: Round, organisation, actor, now=None) -> Applica
     return application
 
 
-def _editable(application: Application) -> None:
-    if not application.is_editable:
+def _lock_draft(application: Application) -> Application:
+    """The application's row, locked until the caller's transaction ends, if it may still be
+    changed. The check reads the locked row, never the caller's copy: that copy may have been
+    loaded while the application was a draft and submitted by another request since."""
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("office")
+        .get(pk=application.pk)
+    )
+    if not locked.is_editable:
         raise DomainError(_("This application has been submitted and can no longer be changed."))
+    return locked
+
+
+def _record_edit(
+    *, application: Application, actor, fields: list[str], saved: tuple = (), **data
+) -> None:
+    """Save the draft's own changed columns (`saved`) with who changed it, and write one audit
+    event for this save, naming the parts that changed."""
+    application.updated_by = actor
+    application.save(update_fields=[*saved, "updated_by", "updated_at"])
+    audit_event_record(
+        actor=actor,
+        verb="application.updated",
+        target=application,
+        office=application.office,
+        data={"fields": fields, **data},
+    )
+
+
+def _ids(objects) -> set:
+    return {getattr(item, "pk", item) for item in objects}
 
 
 def application_update(
     *, application: Application, actor, fields: dict, priorities=None, areas=None
 ) -> Application:
-    """Save what one step of the form holds. Nothing typed is lost: partial answers are kept."""
-    _editable(application)
+    """Save what one step of the form holds. Nothing typed is lost: partial answers are kept.
+    A save that changes nothing writes nothing."""
     with transaction.atomic():
-        for name, value in fields.items():
-            setattr(application, name, value)
-        application.updated_by = actor
-        application.save(update_fields=[*fields, "updated_by", "updated_at"])
-        if priorities is not None:
-            application.priorities.set(priorities)
-        if areas is not None:
-            application.areas.set(areas)
-    return application
+        locked = _lock_draft(application)
+        changed = [name for name, value in fields.items() if getattr(locked, name) != value]
+        for name in changed:
+            setattr(locked, name, fields[name])
+        saved = tuple(changed)
+        for name, chosen in (("priorities", priorities), ("areas", areas)):
+            if chosen is None:
+                continue
+            related = getattr(locked, name)
+            if _ids(chosen) != set(related.values_list("pk", flat=True)):
+                related.set(chosen)
+                changed.append(name)
+        if changed:
+            _record_edit(application=locked, actor=actor, fields=changed, saved=saved)
+    for name, value in fields.items():
+        setattr(application, name, value)
+    return locked
 
 
 ROW_MODELS = {
@@ -125,44 +162,53 @@ ROW_MODELS = {
 
 def application_set_rows(*, application: Application, actor, kind: str, rows: list[dict]) -> None:
     """Replace one kind of row (outcomes, outputs, budget lines, match funding) as a whole."""
-    _editable(application)
     model = ROW_MODELS[kind]
     with transaction.atomic():
-        model.objects.filter(application=application).delete()
+        locked = _lock_draft(application)
+        existing = list(model.objects.filter(application=locked).order_by("position"))
+        if len(existing) == len(rows) and all(
+            getattr(old, name) == value
+            for old, row in zip(existing, rows, strict=True)
+            for name, value in row.items()
+        ):
+            return
+        model.objects.filter(application=locked).delete()
         model.objects.bulk_create(
-            model(application=application, position=index, **row) for index, row in enumerate(rows)
+            model(application=locked, position=index, **row) for index, row in enumerate(rows)
         )
-        application.updated_by = actor
-        application.save(update_fields=["updated_by", "updated_at"])
+        _record_edit(application=locked, actor=actor, fields=[kind])
 
 
 def application_add_row(*, application: Application, actor, kind: str, values: dict):
     """Append one outcome, output, budget line or match funding row."""
-    _editable(application)
     model = ROW_MODELS[kind]
     with transaction.atomic():
-        position = model.objects.filter(application=application).count()
-        row = model.objects.create(application=application, position=position, **values)
-        application.updated_by = actor
-        application.save(update_fields=["updated_by", "updated_at"])
+        locked = _lock_draft(application)
+        position = model.objects.filter(application=locked).count()
+        row = model.objects.create(application=locked, position=position, **values)
+        _record_edit(application=locked, actor=actor, fields=[kind], added=row.pk)
     return row
 
 
 def application_remove_row(*, application: Application, actor, kind: str, row_id: int) -> None:
-    _editable(application)
     model = ROW_MODELS[kind]
     with transaction.atomic():
-        deleted, _count = model.objects.filter(application=application, pk=row_id).delete()
+        locked = _lock_draft(application)
+        deleted, _count = model.objects.filter(application=locked, pk=row_id).delete()
         if not deleted:
             raise DomainError(_("That row has already been removed."))
-        application.updated_by = actor
-        application.save(update_fields=["updated_by", "updated_at"])
+        _record_edit(application=locked, actor=actor, fields=[kind], removed=row_id)
 
 
 def application_confirm_declarations(*, application: Application, actor) -> None:
-    _editable(application)
-    application.declarations_confirmed_at = timezone.now()
-    application.save(update_fields=["declarations_confirmed_at", "updated_at"])
+    """Confirm the declarations once; confirming again changes nothing."""
+    with transaction.atomic():
+        locked = _lock_draft(application)
+        if locked.declarations_confirmed_at is None:
+            locked.declarations_confirmed_at = timezone.now()
+            fields = ["declarations_confirmed_at"]
+            _record_edit(application=locked, actor=actor, fields=fields, saved=tuple(fields))
+        application.declarations_confirmed_at = locked.declarations_confirmed_at
 
 
 def _next_reference(application: Application, now) -> str:

@@ -314,7 +314,12 @@ def step_view(request, public_id, step):
     form = _step_form(step, application, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         valid = form.is_valid()
-        _save_step(step, application, form, request.user)
+        try:
+            _save_step(step, application, form, request.user)
+        except DomainError as exc:
+            # Submitted or withdrawn by another request since this page was loaded.
+            messages.error(request, exc.message)
+            return redirect("applications:task_list", public_id)
         if valid:
             if request.POST.get("action") == "save_and_return":
                 messages.success(request, _("Your answers have been saved."))
@@ -389,9 +394,16 @@ def _rows_step(request, application, step):
             return redirect("applications:step", application.public_id, step)
         form = f.ROW_SETS[kind].form(request.POST, prefix=kind)
         if form.is_valid():
-            application_add_row(
-                application=application, actor=request.user, kind=kind, values=form.cleaned_data
-            )
+            try:
+                application_add_row(
+                    application=application,
+                    actor=request.user,
+                    kind=kind,
+                    values=form.cleaned_data,
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+                return redirect("applications:task_list", application.public_id)
             messages.success(request, _("Added."))
             return redirect("applications:step", application.public_id, step)
         forms_by_kind[kind] = form

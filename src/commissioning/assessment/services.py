@@ -256,9 +256,12 @@ def score_sheet_save(
     amount: Decimal | None = None,
     comment: str = "",
     actor,
+    submit: bool = False,
 ) -> ScoreSheet:
     """Keep a member's scores as they stand; a sheet may be saved part-done. `scores` maps a
-    criterion code to (score or None, comment). Refused once the sheet is submitted."""
+    criterion code to (score or None, comment). Refused once the sheet is submitted. With
+    `submit`, the sheet is saved and submitted in one transaction: if it cannot be submitted,
+    nothing of this save is kept."""
     _scoring_check(member, application)
     rubric = {
         c.code: c for c in rules.rubric_for(application.fund.code, _assessment(application.office))
@@ -304,6 +307,8 @@ def score_sheet_save(
             office=application.office,
             data={"member": member.pk},
         )
+        if submit:
+            sheet = score_sheet_submit(sheet=sheet, actor=actor)
     return sheet
 
 

@@ -40,7 +40,6 @@ from commissioning.assessment.services import (
     panel_member_remove,
     recommendation_agree,
     score_sheet_save,
-    score_sheet_submit,
 )
 from commissioning.core.errors import DomainError
 
@@ -307,9 +306,8 @@ def score_view(request, office_slug, panel_id, reference):
                 amount=form.cleaned_data["amount"],
                 comment=form.cleaned_data["comment"],
                 actor=request.user,
+                submit="submit" in request.POST,
             )
-            if "submit" in request.POST:
-                score_sheet_submit(sheet=sheet, actor=request.user)
         except DomainError as error:
             _form_error(form, error)
         else:
