@@ -3,12 +3,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings as hypothesis_settings
 
 from commissioning.offices.packs import load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKS = sorted((ROOT / "packs").glob("*.yaml"))
 MINIMAL_PACK = Path(__file__).parent / "offices" / "minimal_pack.yaml"
+
+# Property tests judge results, not speed: a busy machine must not fail them on a deadline.
+hypothesis_settings.register_profile("suite", deadline=None)
+hypothesis_settings.load_profile("suite")
 
 
 @pytest.fixture(autouse=True)
