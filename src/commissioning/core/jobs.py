@@ -127,16 +127,13 @@ def run_job(job_id: int) -> None:
         # Not swallowed: the error is kept on the job, retried, and shown to staff at the end.
         logger.exception("Job %s (%s) failed on attempt %s", job.pk, job.name, job.attempts)
         job.last_error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
-        if job.attempts < job.max_attempts:
-            job.save(update_fields=["attempts", "last_error", "updated_at"])
-            job_start(job.pk, delay=retry_delay(job.attempts))
-        else:
-            job.status = Job.Status.FAILED
-            job.finished_at = timezone.now()
-            job.save(
-                update_fields=["attempts", "last_error", "status", "finished_at", "updated_at"]
-            )
-        return
-    job.status = Job.Status.DONE
-    job.finished_at = timezone.now()
-    job.save(update_fields=["attempts", "status", "finished_at", "updated_at"])
+    else:
+        job.last_error = ""
+        job.status = Job.Status.DONE
+    if job.status == Job.Status.QUEUED and job.attempts >= job.max_attempts:
+        job.status = Job.Status.FAILED
+    if job.status != Job.Status.QUEUED:
+        job.finished_at = timezone.now()
+    job.save(update_fields=["attempts", "last_error", "status", "finished_at", "updated_at"])
+    if job.status == Job.Status.QUEUED:
+        job_start(job.pk, delay=retry_delay(job.attempts))
