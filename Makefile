@@ -41,9 +41,9 @@ demo-data: install ## Migrate the embedded database and load the five offices an
 	$(BIN)/python manage.py load_pack --all
 	COMMISSIONING_DEMO=1 $(BIN)/python manage.py seed_demo
 
-run: demo-data ## Start the product with demo data on http://127.0.0.1:8000
-	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	COMMISSIONING_DEMO=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+run: demo-data ## Start the product with demo data on http://127.0.0.1:8000, and its worker
+	@echo "Serving http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both)"
+	COMMISSIONING_DEMO=1 $(BIN)/python manage.py serve $(HOST):$(PORT)
 
 test: install ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
 	@bash scripts/ensure-chromium.sh

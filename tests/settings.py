@@ -1,4 +1,5 @@
-"""Settings for the test run: the product's own, with a fast password hasher.
+"""Settings for the test run: the product's own, with a fast password hasher, and background
+tasks run at once in the process that queues them.
 
 Test users need no strong hashing; the production hasher takes half a second per password.
 """
@@ -6,3 +7,8 @@ Test users need no strong hashing; the production hasher takes half a second per
 from commissioning.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303
+
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "commissioning.core",
     "commissioning.audit",
     "commissioning.accounts",
@@ -222,6 +224,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# Background work (commissioning.core.jobs): queued in the database, run by `manage.py db_worker`
+# (docs/deployment.md). "immediate" runs a task in the calling process (demo seeding, tests).
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
 
 COMMISSIONING_PACKS_DIR = PROJECT_DIR / "packs"

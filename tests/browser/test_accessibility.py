@@ -99,6 +99,32 @@ def test_staff_pages_for_every_role(live_server, page, artifacts, demo):
     check_page(page, artifacts, "api-tokens")
 
 
+def test_failed_jobs_page_for_the_office_administrator(live_server, page, artifacts, demo):
+    """Background work that still failed after its retries, with the retry button."""
+    from commissioning.applications.models import Application
+    from commissioning.core.models import Job
+
+    application = Application.objects.filter(office__slug="essex").exclude(reference="").first()
+    Job.objects.create(
+        name="commissioning.applications.services.send_receipt",
+        kwargs={"application_id": application.pk},
+        office=application.office,
+        status=Job.Status.FAILED,
+        attempts=3,
+        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+    )
+    email = "admin@essex.example"
+    sign_in(page, live_server.url, email)
+    enter_code(page, email)
+    page.goto(live_server.url + "/staff/failed-jobs/")
+    assert "Application receipt e-mail" in page.content()
+    check_page(page, artifacts, "failed-jobs")
+    page.get_by_role("button", name="Retry").click()
+    page.wait_for_url("**/staff/failed-jobs/")
+    assert "No background job has failed." in page.content()
+    check_page(page, artifacts, "failed-jobs-retried")
+
+
 def test_staff_must_set_up_an_authenticator(live_server, page, artifacts, demo):
     user = User.objects.create_user("new.officer@example.org", DEMO_PASSWORD)
     from allauth.account.models import EmailAddress

@@ -49,6 +49,14 @@ rules.add_perm("offices.view_office_setup", is_office_staff | rules.is_superuser
 rules.add_perm("offices.change_office_setup", is_office_admin | rules.is_superuser)
 
 
+def can_retry_job(user, job) -> bool:
+    """The office's administrators retry its failed background work; system administrators
+    any office's, and work that belongs to no office."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return job.office_id is not None and is_office_admin(user, job.office)
+
+
 def require(user, perm: str, obj) -> None:
     """404 for 'not yours' exactly as for 'missing', so nothing leaks about other offices."""
     if not user.has_perm(perm, obj):

@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from commissioning.accounts.models import SIGNATORY_ROLES, ApiToken, OfficeMembership, Role
+from commissioning.core.models import Job
 from commissioning.core.money import financial_year_label, financial_year_of
 from commissioning.offices.models import Budget, Fund
 
@@ -61,3 +62,13 @@ def staff_home(user) -> list[OfficeHome]:
 
 def api_tokens_of(user):
     return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def failed_jobs_for(user):
+    """Background jobs that failed after all their attempts, in the offices the user administers;
+    a system administrator sees every office's, and those that belong to no office."""
+    jobs = Job.objects.filter(status=Job.Status.FAILED).select_related("office")
+    if user.is_superuser:
+        return jobs.order_by("-finished_at", "-id")
+    offices = OfficeMembership.objects.active().filter(user=user, role=Role.OFFICE_ADMIN)
+    return jobs.filter(office__in=offices.values("office")).order_by("-finished_at", "-id")

@@ -3,10 +3,13 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commissioning.accounts.models import ApiToken, OfficeMembership, Role, User
 from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
+from commissioning.core.jobs import job_kind, job_start
+from commissioning.core.models import Job
 
 
 def membership_grant(*, user: User, office, role: str, actor=None) -> OfficeMembership:
@@ -81,3 +84,27 @@ def api_token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def job_retry(*, job: Job, actor: User) -> Job:
+    """Run a failed background job again, with a fresh set of attempts, after commit."""
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().get(pk=job.pk)
+        if locked.status != Job.Status.FAILED:
+            raise DomainError(_("This job is no longer waiting to be retried."))
+        kind = job_kind(locked.name)
+        if kind is None:
+            raise DomainError(_("This job's work no longer exists, so it cannot be retried."))
+        locked.status = Job.Status.QUEUED
+        locked.max_attempts = locked.attempts + kind.max_attempts
+        locked.finished_at = None
+        locked.save(update_fields=["status", "max_attempts", "finished_at", "updated_at"])
+        audit_event_record(
+            actor=actor,
+            verb="job.retried",
+            target=locked,
+            office=locked.office,
+            data={"job": locked.name, "attempts": locked.attempts, "error": locked.last_error},
+        )
+        transaction.on_commit(lambda: job_start(locked.pk))
+    return locked

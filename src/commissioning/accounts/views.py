@@ -1,15 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commissioning.accounts.forms import ApiTokenForm
-from commissioning.accounts.models import ApiToken
-from commissioning.accounts.permissions import is_staff_member
-from commissioning.accounts.selectors import api_tokens_of, staff_home
-from commissioning.accounts.services import api_token_create, api_token_revoke
+from commissioning.accounts.models import ApiToken, Role
+from commissioning.accounts.permissions import can_retry_job, is_staff_member
+from commissioning.accounts.selectors import api_tokens_of, failed_jobs_for, staff_home
+from commissioning.accounts.services import api_token_create, api_token_revoke, job_retry
 from commissioning.core.errors import DomainError
+from commissioning.core.jobs import job_label
+from commissioning.core.models import Job
 
 
 @login_required
@@ -59,3 +62,37 @@ def api_token_revoke_view(request, prefix: str):
             request, _("The token %(name)s can no longer be used.") % {"name": token.name}
         )
     return redirect("accounts:api_tokens")
+
+
+def _may_see_failed_jobs(user) -> bool:
+    return user.is_superuser or user.memberships.active().filter(role=Role.OFFICE_ADMIN).exists()
+
+
+@login_required
+def failed_jobs(request):
+    """Background work that still failed after its retries, for the office administrator."""
+    if not _may_see_failed_jobs(request.user):
+        return render(request, "404.html", status=404)
+    jobs = list(failed_jobs_for(request.user))
+    for job in jobs:
+        job.label = job_label(job)
+    return render(request, "accounts/failed_jobs.html", {"jobs": jobs})
+
+
+@login_required
+@require_POST
+def failed_job_retry_view(request, job_id: int):
+    job = Job.objects.select_related("office").filter(pk=job_id).first()
+    if job is None or not can_retry_job(request.user, job):
+        raise Http404
+    try:
+        job_retry(job=job, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(job)s will be tried again now. If it fails again, it comes back to this list.")
+            % {"job": job_label(job)},
+        )
+    return redirect("accounts:failed_jobs")

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commissioning.applications.completeness import missing_parts
 from commissioning.applications.models import (
@@ -28,6 +29,7 @@ from commissioning.applications.models import (
 from commissioning.applications.rules import reference_for
 from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
+from commissioning.core.jobs import background_job, job_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -275,12 +277,17 @@ def application_submit(*, application: Application, actor, now=None) -> Applicat
         locked.submitted_by = actor
         locked.save(update_fields=["reference", "submitted_at", "submitted_by", "updated_at"])
         application_transition(application=locked, to=Status.SUBMITTED, actor=actor)
-        transaction.on_commit(lambda: _send_receipt(locked, actor))
-        transaction.on_commit(lambda: _screen_after_submission(locked))
+        job_enqueue(send_receipt, office=locked.office, application_id=locked.pk)
+        job_enqueue(screen_after_submission, office=locked.office, application_id=locked.pk)
     return locked
 
 
-def _send_receipt(application: Application, actor) -> None:
+@background_job(label=gettext_lazy("Application receipt e-mail"))
+def send_receipt(*, application_id: int) -> None:
+    """E-mail the person who submitted an application its reference and a link to it."""
+    application = Application.objects.select_related("office", "round", "submitted_by").get(
+        pk=application_id
+    )
     url = settings.SITE_URL + reverse("applications:receipt", args=[application.public_id])
     send_mail(
         subject=_("Application %(ref)s received") % {"ref": application.reference},
@@ -298,21 +305,21 @@ def _send_receipt(application: Application, actor) -> None:
             "url": url,
         },
         from_email=None,
-        recipient_list=[actor.email],
+        recipient_list=[application.submitted_by.email],
     )
 
 
-def _screen_after_submission(application: Application) -> None:
+@background_job(label=gettext_lazy("Screening after submission"))
+def screen_after_submission(*, application_id: int) -> None:
     """Screen straight after submission. The submission stands even if screening cannot run:
-    the failure is logged and an officer can run it again from the application page."""
+    the job is tried again, then listed as failed, and an officer can also run screening from
+    the application page."""
     from commissioning.applications.screening.services import screening_run
 
-    if not Application.objects.filter(pk=application.pk, status=Status.SUBMITTED).exists():
+    application = Application.objects.filter(pk=application_id, status=Status.SUBMITTED).first()
+    if application is None:
         return  # already screened, withdrawn or moved on before this ran
-    try:
-        screening_run(application=application, actor=None)
-    except Exception:
-        logger.exception("Screening failed after submission of %s", application.reference)
+    screening_run(application=application, actor=None)
 
 
 def application_withdraw(*, application: Application, actor, reason: str = "") -> Application:

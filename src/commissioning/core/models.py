@@ -45,3 +45,45 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} -> {self.to}"
+
+
+class Job(models.Model):
+    """One piece of background work (a receipt, a letter, screening) and how its runs went.
+
+    The work runs as a django-tasks task; this row counts the attempts and keeps the last
+    error, so that work which still fails after its retries is listed for staff to retry
+    instead of vanishing."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to run")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    name = models.CharField(_("work"), max_length=200)
+    kwargs = models.JSONField(_("arguments"), default=dict, blank=True)
+    office = models.ForeignKey(
+        "offices.Office",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("office"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("attempts allowed"), default=3)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        indexes = [models.Index(fields=["status", "office"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.pk} ({self.status})"

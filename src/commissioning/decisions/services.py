@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commissioning.accounts.models import OfficeMembership
 from commissioning.accounts.permissions import roles_in
@@ -25,6 +26,7 @@ from commissioning.applications.models import Status as ApplicationStatus
 from commissioning.applications.services import application_transition
 from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
+from commissioning.core.jobs import background_job, job_enqueue
 from commissioning.core.money import format_pounds
 from commissioning.decisions.models import (
     TEXT_PARTS,
@@ -383,11 +385,14 @@ def decision_submit_for_signature(*, decision: DecisionRecord, actor, now=None) 
                 note=_("In decision %(number)s") % {"number": locked.number},
             )
         decision_transition(decision=locked, to=DecisionStatus.AWAITING_SIGNATURES, actor=actor)
-        transaction.on_commit(lambda: _ask_signatories(locked))
+        job_enqueue(ask_signatories, office=locked.office, decision_id=locked.pk)
     return locked
 
 
-def _ask_signatories(decision: DecisionRecord) -> None:
+@background_job(label=gettext_lazy("Request for signatures e-mail"))
+def ask_signatories(*, decision_id: int) -> None:
+    """E-mail the holders of the roles a decision needs that it is ready to sign."""
+    decision = DecisionRecord.objects.select_related("office").get(pk=decision_id)
     emails = sorted(
         set(
             OfficeMembership.objects.active()
@@ -523,7 +528,7 @@ def _conclude(decision: DecisionRecord, actor, now) -> None:
         )
         letters.append(_letter_issue(decision, link, actor))
     for letter in letters:
-        transaction.on_commit(lambda pk=letter.pk: letter_send(letter_id=pk))
+        job_enqueue(letter_send, office=decision.office, letter_id=letter.pk)
 
 
 def decision_publish(*, decision: DecisionRecord, actor, now=None) -> DecisionRecord:
@@ -630,31 +635,28 @@ def letter_pdf(letter: Letter) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+@background_job(label=gettext_lazy("Decision letter (PDF and e-mail)"))
 def letter_send(*, letter_id: int) -> None:
-    """Render the letter as a PDF, keep it, and e-mail it with the PDF attached. A failure is
-    logged; the letter stays on the record unsent and can be sent again."""
+    """Render the letter as a PDF, keep it, and e-mail it with the PDF attached. A failure
+    leaves the letter on the record unsent; the job is tried again, then listed as failed."""
     letter = Letter.objects.select_related(
         "decision", "decision__office", "application", "application__organisation"
     ).get(pk=letter_id)
     if letter.sent_at is not None or not letter.sent_to:
         return
-    try:
-        pdf = letter_pdf(letter)
-        path = letter.pdf_path or default_storage.save(
-            f"letters/{letter.decision.office.slug}/{letter.public_id}.pdf", ContentFile(pdf)
-        )
-        url = settings.SITE_URL + reverse("decisions:letter", args=[letter.public_id])
-        message = EmailMessage(
-            subject=letter.subject,
-            body=f"{letter.body}\n\n"
-            + _("You can read this letter and download it as a PDF at %(url)s") % {"url": url},
-            to=[letter.sent_to],
-        )
-        message.attach(f"{letter.application.reference}-{letter.kind}.pdf", pdf, "application/pdf")
-        message.send()
-    except Exception:
-        logger.exception("Letter %s could not be sent", letter.pk)
-        return
+    pdf = letter_pdf(letter)
+    path = letter.pdf_path or default_storage.save(
+        f"letters/{letter.decision.office.slug}/{letter.public_id}.pdf", ContentFile(pdf)
+    )
+    url = settings.SITE_URL + reverse("decisions:letter", args=[letter.public_id])
+    message = EmailMessage(
+        subject=letter.subject,
+        body=f"{letter.body}\n\n"
+        + _("You can read this letter and download it as a PDF at %(url)s") % {"url": url},
+        to=[letter.sent_to],
+    )
+    message.attach(f"{letter.application.reference}-{letter.kind}.pdf", pdf, "application/pdf")
+    message.send()
     sent_at = timezone.now()
     Letter.objects.filter(pk=letter.pk).update(
         sent_at=sent_at, pdf_path=path, pdf_size=len(pdf), updated_at=sent_at
@@ -680,4 +682,4 @@ def letter_resend(*, letter: Letter, actor) -> None:
         audit_event_record(
             actor=actor, verb="letter.resend", target=letter, office=letter.decision.office
         )
-        transaction.on_commit(lambda: letter_send(letter_id=letter.pk))
+        job_enqueue(letter_send, office=letter.decision.office, letter_id=letter.pk)

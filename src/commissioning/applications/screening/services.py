@@ -7,6 +7,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commissioning.applications.models import (
     TRANSITIONS,
@@ -29,6 +30,7 @@ from commissioning.applications.screening.rules import (
 from commissioning.applications.services import application_transition
 from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
+from commissioning.core.jobs import background_job, job_enqueue
 from commissioning.organisations.models import PolicyDocument
 from commissioning.organisations.selectors import policy_on_file
 
@@ -243,7 +245,12 @@ def screening_conclude(*, application: Application, actor) -> Application:
         if outcome == ScreeningOutcome.FAIL:
             _move(locked, Status.INELIGIBLE, actor)
             failed = [r for r in results if r.effective_outcome == ScreeningOutcome.FAIL]
-            transaction.on_commit(lambda: _send_not_eligible(locked, failed))
+            job_enqueue(
+                send_not_eligible,
+                office=locked.office,
+                application_id=locked.pk,
+                result_ids=[r.pk for r in failed],
+            )
         else:
             _move(locked, Status.ELIGIBLE, actor)
         audit_event_record(
@@ -257,7 +264,13 @@ def screening_conclude(*, application: Application, actor) -> Application:
     return locked
 
 
-def _send_not_eligible(application: Application, failed: list[ScreeningResult]) -> None:
+@background_job(label=gettext_lazy("Not eligible e-mail"))
+def send_not_eligible(*, application_id: int, result_ids: list[int]) -> None:
+    """Tell the person who submitted an application why it is not eligible."""
+    application = Application.objects.select_related(
+        "office", "fund", "round", "organisation", "submitted_by"
+    ).get(pk=application_id)
+    failed = list(ScreeningResult.objects.filter(pk__in=result_ids).order_by("id"))
     submitter = application.submitted_by
     recipient = submitter.email if submitter else application.organisation.email
     if not recipient:

@@ -8,6 +8,7 @@ from django.db import transaction
 from commissioning.accounts.mfa import totp_activate
 from commissioning.accounts.models import Role, User
 from commissioning.accounts.services import membership_grant
+from commissioning.core.jobs import jobs_run_immediately
 from commissioning.offices.models import Office
 from commissioning.organisations import demo as organisations_demo
 from commissioning.organisations.identifiers import org_id_for
@@ -99,6 +100,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="do not print sign-ins")
 
+    # No worker need be running: receipts, screening and letters run here, as they are queued.
+    @jobs_run_immediately()
     def handle(self, *args, **options):
         with transaction.atomic():
             rows, offices = self._people()

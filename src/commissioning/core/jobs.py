@@ -1,0 +1,139 @@
+"""Background work: receipts, letters, e-mails and screening run as django-tasks tasks.
+
+An app marks a function as background work with `@background_job(label=...)` and queues it
+with `job_enqueue(func, office=..., **kwargs)` inside its service's transaction. The arguments
+are JSON (ids, not objects). After commit one task runs it; a run that raises is tried again
+later (a bounded number of times, waiting longer each time), and one that still fails is kept
+as a failed job that staff can see and retry.
+"""
+
+import contextvars
+import importlib
+import json
+import logging
+import traceback
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from commissioning.core.models import Job
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+# Wait 1, then 4 minutes before the second and third attempts.
+RETRY_DELAY = timedelta(minutes=1)
+RETRY_FACTOR = 4
+IMMEDIATE_BACKEND = "immediate"
+
+
+@dataclass(frozen=True)
+class JobKind:
+    func: object
+    label: str
+    max_attempts: int
+
+
+_KINDS: dict[str, JobKind] = {}
+_run_immediately = contextvars.ContextVar("run_jobs_immediately", default=False)
+
+
+def _path(func) -> str:
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def background_job(*, label, max_attempts: int = MAX_ATTEMPTS):
+    """Register a module-level function as background work; `label` names it for staff."""
+
+    def register(func):
+        _KINDS[_path(func)] = JobKind(func=func, label=label, max_attempts=max_attempts)
+        return func
+
+    return register
+
+
+def job_kind(name: str) -> JobKind | None:
+    """The registered work a job runs, importing its module if this process has not yet."""
+    if name not in _KINDS:
+        module = name.rsplit(".", 1)[0]
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            return None
+    return _KINDS.get(name)
+
+
+def job_label(job: Job) -> str:
+    kind = job_kind(job.name)
+    return str(kind.label) if kind else job.name
+
+
+def job_enqueue(func, *, office=None, **kwargs) -> Job:
+    """Queue background work to run after the surrounding transaction commits."""
+    name = _path(func)
+    if name not in _KINDS:
+        raise ValueError(f"{name} is not registered with @background_job.")
+    json.dumps(kwargs)  # arguments must be JSON: ids and strings, not model instances
+    job = Job.objects.create(
+        name=name, kwargs=kwargs, office=office, max_attempts=_KINDS[name].max_attempts
+    )
+    transaction.on_commit(partial(job_start, job.pk))
+    return job
+
+
+def job_start(job_id: int, *, delay: timedelta | None = None) -> None:
+    """Hand a job to the task backend, to run after `delay` where the backend can wait."""
+    runner = run_job
+    if _run_immediately.get():
+        runner = runner.using(backend=IMMEDIATE_BACKEND)
+    elif delay and runner.get_backend().supports_defer:
+        runner = runner.using(run_after=timezone.now() + delay)
+    runner.enqueue(job_id=job_id)
+
+
+@contextmanager
+def jobs_run_immediately():
+    """Run queued jobs in this process as soon as they are queued (demo seeding, scripts)."""
+    token = _run_immediately.set(True)
+    try:
+        yield
+    finally:
+        _run_immediately.reset(token)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    return RETRY_DELAY * RETRY_FACTOR ** (attempts - 1)
+
+
+@task()
+def run_job(job_id: int) -> None:
+    """Run one attempt of a job; on failure queue the next attempt or mark it failed."""
+    job = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).first()
+    if job is None:
+        return  # done already, or a duplicate delivery
+    kind = job_kind(job.name)
+    job.attempts += 1
+    try:
+        if kind is None:
+            raise LookupError(f"No background work is registered as {job.name}.")
+        with transaction.atomic():
+            kind.func(**job.kwargs)
+    except Exception as exc:
+        # Not swallowed: the error is kept on the job, retried, and shown to staff at the end.
+        logger.exception("Job %s (%s) failed on attempt %s", job.pk, job.name, job.attempts)
+        job.last_error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
+    else:
+        job.last_error = ""
+        job.status = Job.Status.DONE
+    if job.status == Job.Status.QUEUED and job.attempts >= job.max_attempts:
+        job.status = Job.Status.FAILED
+    if job.status != Job.Status.QUEUED:
+        job.finished_at = timezone.now()
+    job.save(update_fields=["attempts", "last_error", "status", "finished_at", "updated_at"])
+    if job.status == Job.Status.QUEUED:
+        job_start(job.pk, delay=retry_delay(job.attempts))
