@@ -83,6 +83,9 @@ class AboutForm(forms.Form):
                 _("Pilots of this fund last at most %(months)s months")
                 % {"months": self.pilot_max_months},
             )
+            # Keep the dates and the answer as they were, so no over-long pilot is saved.
+            for name in ("starts_on", "is_pilot"):
+                data.pop(name, None)
         return data
 
 

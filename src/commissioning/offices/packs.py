@@ -225,7 +225,17 @@ def _schema_problems(data: Any, root: yaml.Node) -> list[PackProblem]:
         # For oneOf/anyOf, report the most specific sub-error unless it is a money field.
         best = error
         if error.validator in {"oneOf", "anyOf"} and error.context and not _is_money(error.schema):
-            best = jsonschema.exceptions.best_match(error.context)
+            candidates = error.context
+            if isinstance(error.instance, dict):
+                # A mapping was meant for the branch that takes a mapping: not "use one of".
+                inside = [
+                    e
+                    for e in candidates
+                    if e.validator not in {"enum", "type", "const"}
+                    or e.absolute_path != error.absolute_path
+                ]
+                candidates = inside or candidates
+            best = jsonschema.exceptions.best_match(candidates)
         parts = list(best.absolute_path)
         problems.append(PackProblem(_format_path(parts), _line_of(root, parts), _plain(best)))
     return problems
