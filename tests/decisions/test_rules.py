@@ -1,6 +1,7 @@
 """Numbering and sign-off tiers read from each office's pack (DE1)."""
 
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from commissioning.decisions.rules import (
 PACKS = Path(__file__).resolve().parents[2] / "packs"
 
 
+@cache  # parsed once: hypothesis calls it for every example, within a deadline
 def sign_off(slug: str) -> dict:
     return yaml.safe_load((PACKS / f"{slug}.yaml").read_text())["policy"]["sign_off"]
 
