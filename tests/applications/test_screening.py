@@ -74,6 +74,15 @@ def run(application, actor=None) -> dict[str, ScreeningResult]:
     return results_of(application)
 
 
+def signalled_bid(description="Volunteer coordinator travel"):
+    """A Cumbria Community Fund bid whose one budget line uses a word that signals a staff
+    role: its ineligible-costs result is referred to an officer."""
+    fund = seed_fund("cumbria", "CF")
+    application = submitted(fund, purposes=["crime-disorder"])
+    application.budget_lines.update(category="volunteer_expenses", description=description)
+    return application
+
+
 # The seed offices' rules ------------------------------------------------------------------
 
 
@@ -225,7 +234,10 @@ def test_cleveland_community_safety_fund_bid_with_no_s143_purpose_fails():
 
 def test_cleveland_bid_naming_an_s143_purpose_passes():
     fund = seed_fund("cleveland", "CSF")
-    result = run(submitted(fund, purposes=["reoffending"]))[Rule.PURPOSE]
+    application = submitted(
+        fund, purposes=["reoffending"], activities="Mentoring for ex-offenders after prison."
+    )
+    result = run(application)[Rule.PURPOSE]
     assert result.outcome == PASS
     assert "Reducing re-offending" in result.reason
 
@@ -249,7 +261,9 @@ def test_cambridgeshire_road_safety_reserve_refuses_other_purposes():
     refused = run(submitted(fund, purposes=["crime-disorder"]))[Rule.PURPOSE]
     assert refused.outcome == FAIL
     assert "crime-disorder is not a purpose the Casualty Reduction" in refused.reason
-    accepted = run(submitted(fund, purposes=["road-safety"]))[Rule.PURPOSE]
+    accepted = run(submitted(fund, purposes=["road-safety"], title="Safer roads near the school"))[
+        Rule.PURPOSE
+    ]
     assert accepted.outcome == PASS
 
 
@@ -313,7 +327,7 @@ def test_lancashire_does_not_require_continuation_evidence():
     assert run(application)[Rule.CONTINUATION].outcome == PASS
 
 
-def test_a_pilot_over_the_funds_limit_is_referred():
+def test_a_pilot_over_the_funds_limit_fails():
     import datetime as dt
 
     fund = seed_fund("cumbria", "CF")
@@ -325,9 +339,9 @@ def test_a_pilot_over_the_funds_limit_is_referred():
         ends_on=dt.date(2028, 9, 30),
     )
     result = run(application)[Rule.PILOT_LENGTH]
-    assert result.outcome == REFER
+    assert result.outcome == FAIL
     assert "18 months, over the 12-month limit" in result.reason
-    assert application.screening_outcome == REFER
+    assert application.screening_outcome == FAIL
 
 
 # Pure rules --------------------------------------------------------------------------------
@@ -476,12 +490,9 @@ def test_override_needs_a_reason():
 
 
 def test_override_changes_the_outcome_and_is_audited():
-    fund = seed_fund("cumbria", "CF")
-    officer = staff_user(fund.office)
-    application = submitted(fund, purposes=["crime-disorder"], is_pilot=True)
-    application.ends_on = application.starts_on.replace(year=application.starts_on.year + 2)
-    application.save(update_fields=["ends_on"])
-    result = run(application)[Rule.PILOT_LENGTH]
+    application = signalled_bid()
+    officer = staff_user(application.office)
+    result = run(application)[Rule.INELIGIBLE_COSTS]
     assert application.screening_outcome == REFER
     with pytest.raises(DomainError, match="referred to an officer"):
         screening_conclude(application=application, actor=officer)
@@ -489,7 +500,7 @@ def test_override_changes_the_outcome_and_is_audited():
     screening_override(
         result=result,
         outcome=PASS,
-        reason="Agreed a 24-month pilot with an evaluation.",
+        reason="Mileage for the volunteer who organises the rota, not a paid post.",
         actor=officer,
     )
     result.refresh_from_db()
@@ -499,10 +510,10 @@ def test_override_changes_the_outcome_and_is_audited():
     assert application.screening_outcome == PASS
     event = AuditEvent.objects.get(verb="application.screening_overridden")
     assert event.data == {
-        "rule": Rule.PILOT_LENGTH,
+        "rule": Rule.INELIGIBLE_COSTS,
         "from": REFER,
         "to": PASS,
-        "reason": "Agreed a 24-month pilot with an evaluation.",
+        "reason": "Mileage for the volunteer who organises the rota, not a paid post.",
     }
     screening_conclude(application=application, actor=officer)
     application.refresh_from_db()
@@ -511,19 +522,15 @@ def test_override_changes_the_outcome_and_is_audited():
 
 
 def test_an_override_survives_a_run_that_finds_the_same_and_not_one_that_does_not():
-    fund = seed_fund("cumbria", "CF")
-    officer = staff_user(fund.office)
-    application = submitted(fund, purposes=["crime-disorder"], is_pilot=True)
-    application.ends_on = application.starts_on.replace(year=application.starts_on.year + 2)
-    application.save(update_fields=["ends_on"])
-    result = run(application)[Rule.PILOT_LENGTH]
+    application = signalled_bid()
+    officer = staff_user(application.office)
+    result = run(application)[Rule.INELIGIBLE_COSTS]
     screening_override(result=result, outcome=PASS, reason="Agreed.", actor=officer)
-    again = run(application, officer)[Rule.PILOT_LENGTH]
+    again = run(application, officer)[Rule.INELIGIBLE_COSTS]
     assert again.pk != result.pk and again.effective_outcome == PASS
     assert application.status == Status.ELIGIBLE
-    application.ends_on = application.starts_on.replace(year=application.starts_on.year + 3)
-    application.save(update_fields=["ends_on"])
-    changed = run(application, officer)[Rule.PILOT_LENGTH]
+    application.budget_lines.update(description="Volunteer coordinator wages")
+    changed = run(application, officer)[Rule.INELIGIBLE_COSTS]
     assert changed.effective_outcome == REFER and changed.override_reason == ""
 
 
@@ -619,11 +626,8 @@ def staff_page(application) -> str:
 
 @pytest.fixture
 def referred():
-    """A Cumbria Community Fund bid whose pilot runs over the limit: referred."""
-    fund = seed_fund("cumbria", "CF")
-    application = submitted(fund, purposes=["crime-disorder"], is_pilot=True)
-    application.ends_on = application.starts_on.replace(year=application.starts_on.year + 2)
-    application.save(update_fields=["ends_on"])
+    """A Cumbria Community Fund bid whose budget line mentions a coordinator: referred."""
+    application = signalled_bid()
     run(application)
     return application
 
@@ -638,11 +642,11 @@ def test_officer_runs_the_screening_again_from_the_page(client, referred):
 def test_officer_overrides_a_result_from_the_page(client, referred):
     officer = staff_user(referred.office)
     client.force_login(officer)
-    url = screening_url("override", referred, Rule.PILOT_LENGTH)
+    url = screening_url("override", referred, Rule.INELIGIBLE_COSTS)
     assert client.get(url).status_code == 200
-    response = client.post(url, {"outcome": PASS, "reason": "A 24-month pilot was agreed."})
+    response = client.post(url, {"outcome": PASS, "reason": "Volunteer mileage, not a post."})
     assert response.status_code == 302 and response.url == staff_page(referred)
-    result = results_of(referred)[Rule.PILOT_LENGTH]
+    result = results_of(referred)[Rule.INELIGIBLE_COSTS]
     assert result.override_outcome == PASS and result.overridden_by == officer
     response = client.post(screening_url("conclude", referred))
     assert response.status_code == 302
@@ -653,15 +657,15 @@ def test_officer_overrides_a_result_from_the_page(client, referred):
 def test_override_without_a_reason_shows_the_error_summary(client, referred):
     client.force_login(staff_user(referred.office))
     response = client.post(
-        screening_url("override", referred, Rule.PILOT_LENGTH), {"outcome": PASS, "reason": " "}
+        screening_url("override", referred, Rule.INELIGIBLE_COSTS), {"outcome": PASS, "reason": " "}
     )
     assert response.status_code == 200
     page = response.content.decode()
     assert "govuk-error-summary" in page
     assert "Enter the reason for the officer&#x27;s result" in page
-    response = client.post(screening_url("override", referred, Rule.PILOT_LENGTH), {})
+    response = client.post(screening_url("override", referred, Rule.INELIGIBLE_COSTS), {})
     assert "Choose the officer&#x27;s result" in response.content.decode()
-    assert results_of(referred)[Rule.PILOT_LENGTH].override_outcome == ""
+    assert results_of(referred)[Rule.INELIGIBLE_COSTS].override_outcome == ""
 
 
 def test_concluding_with_a_referral_left_is_refused_with_a_message(client, referred):
@@ -742,7 +746,7 @@ def test_panel_shows_results_matches_overrides_and_forms(referred):
     assert "Safer Parks after dark (Eden Council)" in html
     assert "100%" in html
     assert "Sam Officer" in html and "The council&#x27;s scheme ends in March." in html
-    assert screening_url("override", referred, Rule.PILOT_LENGTH) in html
+    assert screening_url("override", referred, Rule.INELIGIBLE_COSTS) in html
     assert screening_url("run", referred) in html
     assert screening_url("conclude", referred) in html
     assert "style=" not in html and "<script" not in html
@@ -770,9 +774,9 @@ def test_api_returns_the_current_results_to_office_staff(client, referred):
     assert data["screening_outcome"] == REFER
     by_rule = {r["rule"]: r for r in data["results"]}
     assert len(by_rule) == 9
-    assert by_rule[Rule.PILOT_LENGTH]["outcome"] == REFER
-    assert by_rule[Rule.PILOT_LENGTH]["title"] == "Length of a pilot"
-    assert "12-month limit" in by_rule[Rule.PILOT_LENGTH]["reason"]
+    assert by_rule[Rule.INELIGIBLE_COSTS]["outcome"] == REFER
+    assert by_rule[Rule.INELIGIBLE_COSTS]["title"] == "No ineligible costs"
+    assert "‘coordinator’" in by_rule[Rule.INELIGIBLE_COSTS]["reason"]
 
 
 def test_api_is_404_for_anyone_else(client, referred, other_office):

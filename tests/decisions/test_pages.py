@@ -28,6 +28,8 @@ def staff(office, slug=""):
 
 
 def test_officer_drafts_a_decision_from_recommended_applications(client, office, officer, round_):
+    office.policy.assessment = {"funds": {"CF": {"partial_funding_min_fraction": 0.5}}}
+    office.policy.save(update_fields=["assessment"])
     award = recommended(round_, amount="2500")
     refused = recommended(round_, status="not_recommended")
     login_with_mfa(client, officer)
@@ -35,6 +37,19 @@ def test_officer_drafts_a_decision_from_recommended_applications(client, office,
     assert page.status_code == 200 and award.reference.encode() in page.content
     bad = client.post(staff(office, "new/"), {"title": "", f"outcome_{award.pk}": "approve"})
     assert b"There is a problem" in bad.content and b"Enter a title" in bad.content
+    assert not DecisionRecord.objects.exists()
+    fields = {
+        "title": "Spring awards",
+        "summary": "Two applications decided.",
+        "rationale": "As the panel recommended.",
+        f"outcome_{award.pk}": "approve",
+    }
+    # Issue 9 item 4: below the fund's minimum share, as the panel and the allocation refuse.
+    below = client.post(staff(office, "new/"), {**fields, f"amount_{award.pk}": "1,249.99"})
+    html = below.content.decode()
+    assert "There is a problem" in html
+    assert "a part award from this fund must be at least £1,250.00" in html
+    assert f'href="#id_amount_{award.pk}"' in html
     assert not DecisionRecord.objects.exists()
     response = client.post(
         staff(office, "new/"),

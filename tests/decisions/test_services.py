@@ -251,3 +251,53 @@ def test_withdrawn_draft_frees_its_applications(office, officer, round_):
     second = draft(office, officer, [decline(application)])
     assert second.number != first.number
     assert DecisionRecord.objects.count() == 2
+
+
+def _min_share(office, fraction):
+    office.policy.assessment = {
+        **office.policy.assessment,
+        "funds": {"CF": {"partial_funding_min_fraction": fraction}},
+    }
+    office.policy.save(update_fields=["assessment"])
+
+
+def test_a_decision_cannot_award_less_than_the_funds_minimum_share(office, officer, round_):
+    """Issue 9 item 4: GBP 200.01 of a GBP 1,600 request, against a minimum of half, was
+    accepted by a decision although the panel and the allocation refuse it."""
+    _min_share(office, 0.5)
+    application = recommended(round_, amount="1600")
+    for amount in ("200.01", "799.99"):
+        with pytest.raises(DomainError) as caught:
+            draft(office, officer, [approve(application, amount=amount)])
+        assert caught.value.message == (
+            f"{application.reference} asked for £1,600: a part award from this fund must be at "
+            "least £800.00."
+        )
+        assert caught.value.field == f"amount_{application.pk}"
+    assert not DecisionRecord.objects.exists()
+    decision = draft(office, officer, [approve(application, amount="800")])
+    assert decision.total == Decimal("800")
+
+
+def test_a_decision_on_a_fund_that_does_not_fund_in_part_awards_all_or_nothing(
+    office, officer, round_
+):
+    application = recommended(round_, amount="1600")
+    with pytest.raises(DomainError, match="this fund does not award part of what was asked"):
+        draft(office, officer, [approve(application, amount="1500")])
+    assert draft(office, officer, [approve(application)]).total == Decimal("1600")
+
+
+def test_changing_a_draft_decision_keeps_to_the_minimum_share(office, officer, round_):
+    _min_share(office, 0.5)
+    application = recommended(round_, amount="1600")
+    decision = draft(office, officer, [approve(application)])
+    with pytest.raises(DomainError, match="at least £800.00"):
+        decision_update(
+            decision=decision,
+            actor=officer,
+            fields={},
+            lines=[approve(application, amount="200.01")],
+        )
+    decision.refresh_from_db()
+    assert decision.total == Decimal("1600")

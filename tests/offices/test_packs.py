@@ -100,6 +100,51 @@ def test_cumbria_community_fund(db):
     assert "parish_council" in fund.eligible_applicant_types
 
 
+def test_ineligible_costs_carry_their_signal_words_office_and_fund_together(db, minimal_pack):
+    """Issue 9 item 1: each ineligible-cost rule lists the words that signal it; a fund's
+    words for the same category join the office's."""
+    data = yaml.safe_load(minimal_pack.read_text())
+    data["policy"]["application"]["ineligible_costs"] = [
+        {"category": "police_officer_pay", "signals": ["overtime", "officer pay"]},
+        "alcohol",
+    ]
+    data["funds"][0]["ineligible_costs"] = [
+        {"category": "police_officer_pay", "signals": ["overtime", "PCSO pay"]},
+        {"category": "staff_roles", "signals": ["salary"], "assumed": ["signals"]},
+    ]
+    office = load_pack(write_pack(minimal_pack, data)).office
+    fund = office.funds.get()
+    assert fund.ineligible_costs == ["police_officer_pay", "alcohol", "staff_roles"]
+    assert fund.ineligible_cost_signals == {
+        "police_officer_pay": ["overtime", "officer pay", "PCSO pay"],
+        "staff_roles": ["salary"],
+    }
+    assert "funds[0].ineligible_costs[1].signals" in office.policy.assumptions
+
+
+@pytest.mark.parametrize(
+    ("slug", "category", "words"),
+    [
+        ("cumbria", "staff_roles", {"salary", "wages", "post", "coordinator"}),
+        ("cumbria", "charitable_sponsorship", {"sponsorship", "donation"}),
+        ("lancashire", "police_officer_pay", {"overtime", "officer pay"}),
+        ("lancashire", "partnership_running_costs", {"forum", "partnership running costs"}),
+        ("essex", "statutory_substitute", {"statutory", "backfill"}),
+    ],
+)
+def test_seed_packs_give_each_ineligible_cost_its_signal_words(db, slug, category, words):
+    office = load_pack(next(p for p in PACKS if p.stem == slug)).office
+    for fund in office.funds.all():
+        assert words <= set(fund.ineligible_cost_signals[category]), fund.code
+
+
+def test_every_required_purpose_of_the_seed_packs_has_keywords(db):
+    """Issue 9 item 2: a ticked purpose is checked against the words that show it."""
+    for path in PACKS:
+        for fund in load_pack(path).office.funds.filter(purpose_required=True):
+            assert all(p.get("keywords") for p in fund.permitted_purposes), fund.code
+
+
 def test_assumed_values_are_listed_for_the_office(db, minimal_pack):
     office = load_pack(minimal_pack).office
     assumptions = office.policy.assumptions
@@ -169,7 +214,45 @@ def _delete(path):
     return change
 
 
+def _both(*changes):
+    def change(data):
+        for one in changes:
+            one(data)
+
+    return change
+
+
 BROKEN = [
+    (
+        "ineligible cost listed twice",
+        _set(
+            ["policy", "application", "ineligible_costs"],
+            ["police_officer_pay", {"category": "police_officer_pay", "signals": ["overtime"]}],
+        ),
+        "policy.application.ineligible_costs[1]",
+        "cost category 'police_officer_pay' is listed twice",
+    ),
+    (
+        "ineligible cost with no signal words",
+        _set(["funds", 0, "ineligible_costs"], [{"category": "staff_roles", "signals": []}]),
+        "funds[0].ineligible_costs[0].signals",
+        "needs at least 1 item(s)",
+    ),
+    (
+        "ineligible cost with an unknown category",
+        _set(["funds", 0, "ineligible_costs"], [{"category": "wages", "signals": ["salary"]}]),
+        "funds[0].ineligible_costs[0].category",
+        "'wages' is not allowed here; use one of: police_officer_pay",
+    ),
+    (
+        "required purpose without keywords",
+        _both(
+            _set(["funds", 0, "purposes"], [{"code": "road-safety", "title": "Road safety"}]),
+            _set(["funds", 0, "purpose_required"], True),
+        ),
+        "funds[0].purposes[0].keywords",
+        "a required purpose needs keywords",
+    ),
     ("missing office", _delete(["office"]), "", "the key 'office' is missing"),
     (
         "money with commas",

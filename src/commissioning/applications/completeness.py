@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from commissioning.applications.rules import required_sections
+from commissioning.applications.screening.rules import months_spanned
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,14 @@ def missing_parts(
     need("about", "starts_on", a.starts_on, _("Enter the date the project starts"))
     need("about", "ends_on", a.ends_on, _("Enter the date the project ends"))
     need("about", "is_pilot", a.is_pilot is not None, _("Say whether the project is a pilot"))
+    limit = a.fund.pilot_max_months
+    if a.is_pilot and limit and a.starts_on and a.ends_on:
+        need(
+            "about",
+            "ends_on",
+            months_spanned(a.starts_on, a.ends_on) <= limit,
+            _("Pilots of this fund last at most %(months)s months") % {"months": limit},
+        )
     need(
         "about",
         "is_continuation",

@@ -15,6 +15,7 @@ from commissioning.applications.endorsements.services import (
     endorsement_respond,
 )
 from commissioning.applications.models import Application, Round
+from commissioning.applications.screening.rules import matched_keywords
 from commissioning.applications.services import (
     application_add_row,
     application_confirm_declarations,
@@ -204,8 +205,10 @@ def _fill(application, project, user, *, over_limit: bool) -> None:
     )
     purposes = fund.permitted_purposes
     if purposes:
+        text = " ".join((project["title"], project["short_description"], project["activities"]))
+        chosen = next((p for p in purposes if matched_keywords(text, p)), purposes[0])
         application_update(
-            application=application, actor=user, fields={"purposes": [purposes[0]["code"]]}
+            application=application, actor=user, fields={"purposes": [chosen["code"]]}
         )
     application_add_row(
         application=application,

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commissioning.applications.models import CostCategory
+from commissioning.applications.screening.rules import months_spanned
 from commissioning.core.forms import DateField, MoneyField, YesNoField
 
 
@@ -51,18 +52,40 @@ class AboutForm(forms.Form):
 
     def __init__(self, *args, round=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.pilot_max_months = round.fund.pilot_max_months if round is not None else None
         if round is not None and (round.award_min or round.award_max):
             from commissioning.core.templatetags.money import award_range
 
             self.fields["amount_requested"].help_text = _("This call awards %(range)s.") % {
                 "range": award_range(round)
             }
+        if self.pilot_max_months:
+            help_text = _("A new approach tried for a limited time, then evaluated.")
+            limit = _("Pilots of this fund last at most %(months)s months.") % {
+                "months": self.pilot_max_months
+            }
+            self.fields["is_pilot"].help_text = f"{help_text} {limit}"
 
     def clean(self):
         data = super().clean()
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends <= starts:
             self.add_error("ends_on", _("The end date must be after the start date"))
+        elif (
+            starts
+            and ends
+            and data.get("is_pilot")
+            and self.pilot_max_months
+            and months_spanned(starts, ends) > self.pilot_max_months
+        ):
+            self.add_error(
+                "ends_on",
+                _("Pilots of this fund last at most %(months)s months")
+                % {"months": self.pilot_max_months},
+            )
+            # Keep the dates and the answer as they were, so no over-long pilot is saved.
+            for name in ("starts_on", "is_pilot"):
+                data.pop(name, None)
         return data
 
 

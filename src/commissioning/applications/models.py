@@ -292,6 +292,15 @@ class Application(TimeStampedModel):
     def applicant_status(self) -> str:
         return str(APPLICANT_STATUS_NAMES.get(self.status, self.get_status_display()))
 
+    @property
+    def pilot_evaluation_due(self):
+        """When a pilot of a fund whose pilots end in an evaluation (CUM) owes that evaluation:
+        the day the pilot ends. None for a project that is not a pilot, or a fund that asks for
+        no evaluation. The award carries it into monitoring."""
+        if not self.is_pilot or not self.fund.pilot_evaluation_required:
+            return None
+        return self.ends_on
+
 
 class Outcome(models.Model):
     """A SMART outcome: indicator, baseline, target and the date it is due."""

@@ -24,6 +24,7 @@ from commissioning.accounts.permissions import roles_in
 from commissioning.applications.models import Application, ScreeningOutcome
 from commissioning.applications.models import Status as ApplicationStatus
 from commissioning.applications.services import application_transition
+from commissioning.assessment import rules as assessment_rules
 from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
 from commissioning.core.jobs import background_job, job_enqueue
@@ -183,6 +184,7 @@ def _check_lines(office, lines: list[DecisionLine], *, decision=None) -> None:
                         "asked": format_pounds(application.amount_requested),
                     }
                 )
+            _check_part_award(office, line)
         elif line.outcome != DecisionApplication.Outcome.DECLINE:
             raise DomainError(
                 _("Choose approve or decline for %(ref)s.") % {"ref": application.reference}
@@ -199,6 +201,31 @@ def _check_lines(office, lines: list[DecisionLine], *, decision=None) -> None:
         raise DomainError(
             _("%(ref)s is already in decision %(number)s.")
             % {"ref": clash.application.reference, "number": clash.decision.number}
+        )
+
+
+def _check_part_award(office, line: DecisionLine) -> None:
+    """An award of part of the request follows the fund's rule for funding in part, as the
+    panel's recommendation and the allocation do: at least the fund's minimum share, and
+    none at all from a fund that does not award in part."""
+    application = line.application
+    if application.amount_requested is None or line.amount >= application.amount_requested:
+        return
+    fraction = assessment_rules.partial_funding_min_fraction(
+        application.fund.code, office.policy.assessment
+    )
+    problem = assessment_rules.part_funding_problem(
+        line.amount, application.amount_requested, fraction
+    )
+    if problem:
+        raise DomainError(
+            _("%(ref)s asked for %(asked)s: %(problem)s.")
+            % {
+                "ref": application.reference,
+                "asked": format_pounds(application.amount_requested),
+                "problem": problem[0].lower() + problem[1:],
+            },
+            field=f"amount_{application.pk}",
         )
 
 

@@ -76,6 +76,7 @@ class FundOut(Schema):
     eligible_applicant_types: list[str]
     required_endorsements: list[dict]
     ineligible_costs: list[str]
+    ineligible_cost_signals: dict[str, list[str]]
     is_rolling: bool
     panels_per_year: int | None
     default_award_months: int

@@ -233,6 +233,15 @@ class Fund(TimeStampedModel):
     eligible_applicant_types = models.JSONField(_("eligible applicant types"), default=list)
     required_endorsements = models.JSONField(_("required endorsements"), default=list, blank=True)
     ineligible_costs = models.JSONField(_("ineligible cost categories"), default=list, blank=True)
+    ineligible_cost_signals = models.JSONField(
+        _("words that signal an ineligible cost"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "For each ineligible category, the words and phrases that, found in a budget line's "
+            "description, refer the application to an officer."
+        ),
+    )
     is_rolling = models.BooleanField(_("rolling (no deadline)"), default=False)
     panels_per_year = models.PositiveSmallIntegerField(
         _("panel meetings a year"), null=True, blank=True

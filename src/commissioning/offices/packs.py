@@ -225,7 +225,17 @@ def _schema_problems(data: Any, root: yaml.Node) -> list[PackProblem]:
         # For oneOf/anyOf, report the most specific sub-error unless it is a money field.
         best = error
         if error.validator in {"oneOf", "anyOf"} and error.context and not _is_money(error.schema):
-            best = jsonschema.exceptions.best_match(error.context)
+            candidates = error.context
+            if isinstance(error.instance, dict):
+                # A mapping was meant for the branch that takes a mapping: not "use one of".
+                inside = [
+                    e
+                    for e in candidates
+                    if e.validator not in {"enum", "type", "const"}
+                    or e.absolute_path != error.absolute_path
+                ]
+                candidates = inside or candidates
+            best = jsonschema.exceptions.best_match(candidates)
         parts = list(best.absolute_path)
         problems.append(PackProblem(_format_path(parts), _line_of(root, parts), _plain(best)))
     return problems
@@ -290,6 +300,14 @@ def _semantic_problems(data: dict, root: yaml.Node) -> list[PackProblem]:
             problem(["funds", f_index, "award", "min"], "the minimum award is above the maximum")
         if fund.get("purpose_required") and not fund.get("purposes"):
             problem(["funds", f_index, "purposes"], "purpose_required needs at least one purpose")
+        if fund.get("purpose_required"):
+            for p_index, purpose in enumerate(fund.get("purposes", [])):
+                if not purpose.get("keywords"):
+                    problem(
+                        ["funds", f_index, "purposes", p_index, "keywords"],
+                        "a required purpose needs keywords, so that screening can check a "
+                        "ticked purpose against what the application says",
+                    )
         years = [b["year"] for b in fund["budgets"]]
         for b_index, budget in enumerate(fund["budgets"]):
             if years.count(budget["year"]) > 1:
@@ -313,6 +331,19 @@ def _semantic_problems(data: dict, root: yaml.Node) -> list[PackProblem]:
                         ["funds", f_index, "budgets", b_index, "top_slices", t_index, "share"],
                         "a share cannot be more than the whole",
                     )
+
+    cost_lists = [(["policy", "application"], data["policy"]["application"])]
+    cost_lists += [(["funds", f_index], fund) for f_index, fund in enumerate(data["funds"])]
+    for parts, section in cost_lists:
+        seen_categories: set[str] = set()
+        for c_index, item in enumerate(section.get("ineligible_costs", [])):
+            category = _cost_category(item)
+            if category in seen_categories:
+                problem(
+                    [*parts, "ineligible_costs", c_index],
+                    f"cost category '{category}' is listed twice",
+                )
+            seen_categories.add(category)
 
     rubrics = [(["policy", "assessment", "rubric"], data["policy"]["assessment"]["rubric"])]
     rubrics += [
@@ -565,6 +596,27 @@ def _money_or_none(value):
     return None if value is None else to_money(value)
 
 
+def _cost_category(item) -> str:
+    """The category of an ineligible_costs item: a code, or {category, signals}."""
+    return item if isinstance(item, str) else item["category"]
+
+
+def _ineligible_costs(*lists) -> tuple[list[str], dict[str, list[str]]]:
+    """The categories of the lists together, in order, and each one's signal words (the
+    office's first, then the fund's)."""
+    categories: list[str] = []
+    signals: dict[str, list[str]] = {}
+    for items in lists:
+        for item in items:
+            category = _cost_category(item)
+            if category not in categories:
+                categories.append(category)
+            if not isinstance(item, str):
+                words = signals.setdefault(category, [])
+                words.extend(w for w in item["signals"] if w not in words)
+    return categories, signals
+
+
 def load_pack(path: Path | str, *, actor=None) -> LoadReport:
     """Validate then load a pack in one transaction. Raises PackError having written nothing."""
     data, digest = read_pack(path)
@@ -742,7 +794,7 @@ def _load_funds(w, office, rows, sources, office_ineligible) -> None:
         pilot = f.get("pilot", {})
         multi = f.get("multi_year", {})
         match = f.get("match_funding", {})
-        ineligible = list(dict.fromkeys([*office_ineligible, *f.get("ineligible_costs", [])]))
+        ineligible, signals = _ineligible_costs(office_ineligible, f.get("ineligible_costs", []))
         fund = w.upsert(
             Fund,
             {"office": office, "code": f["code"]},
@@ -758,6 +810,7 @@ def _load_funds(w, office, rows, sources, office_ineligible) -> None:
                 "eligible_applicant_types": f["eligible_applicants"],
                 "required_endorsements": _strip(f.get("required_endorsements", [])),
                 "ineligible_costs": ineligible,
+                "ineligible_cost_signals": signals,
                 "is_rolling": f.get("rolling", False),
                 "panels_per_year": f.get("panels_per_year"),
                 "default_award_months": f["default_award_months"],

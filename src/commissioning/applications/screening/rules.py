@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -274,19 +275,38 @@ def safeguarding_policy_present(
 
 
 def _keyword_pattern(keyword: str) -> re.Pattern:
+    """A word or phrase as whole words, any case, the words apart by spaces or hyphens: 'post'
+    finds 'Post' and 'post-holder' but not 'postage'; 'officer pay' finds 'officer  pay'."""
     words = [re.escape(word) for word in keyword.split()]
-    return re.compile(r"\b" + r"[\s-]+".join(words) + r"\b", re.IGNORECASE)
+    return re.compile(r"(?<!\w)" + r"[\s-]+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+def matched_words(text: str, words: Iterable[str]) -> list[str]:
+    """The words or phrases that appear in the text as whole words, leaving out a word found
+    only as part of a longer phrase also found ('post' within 'staff post')."""
+    found = [word for word in words if _keyword_pattern(word).search(text or "")]
+    return [
+        word
+        for word in found
+        if not any(other != word and _keyword_pattern(word).search(other) for other in found)
+    ]
 
 
 def matched_keywords(text: str, purpose: dict) -> list[str]:
     """The purpose's keywords that appear in the text as whole words or phrases."""
-    return [k for k in purpose.get("keywords", []) if _keyword_pattern(k).search(text)]
+    return matched_words(text, purpose.get("keywords", []))
+
+
+def _quoted(words: Iterable[str]) -> str:
+    return ", ".join(f"‘{w}’" for w in words)
 
 
 def purpose_permitted(purposes: Iterable[str], text: str, *, fund) -> ScreeningCheck:
     """Where the fund requires it, the application addresses one of the fund's permitted
-    purposes (CLE: the s.143 list; CAM: road safety only). With no purpose chosen, the
-    purposes' keywords are looked for in the text and the result is referred, never passed."""
+    purposes (CLE: the s.143 list; CAM: road safety only). A ticked purpose passes only when
+    the title, description or activities use one of its keywords; a tick alone is referred to
+    an officer. With no purpose chosen, the purposes' keywords are looked for in the text and
+    the result is referred, never passed."""
     chosen = list(dict.fromkeys(purposes))
     permitted = {p["code"]: p for p in fund.permitted_purposes}
     details = {"chosen": chosen, "permitted": list(permitted)}
@@ -303,10 +323,31 @@ def purpose_permitted(purposes: Iterable[str], text: str, *, fund) -> ScreeningC
         }
         return ScreeningCheck(Rule.PURPOSE, FAIL, reason, details)
     if chosen:
+        support = {code: matched_keywords(text, permitted[code]) for code in chosen}
+        details["support"] = support
+        unsupported = [
+            code for code in chosen if permitted[code].get("keywords") and not support[code]
+        ]
+        if unsupported:
+            reason = _(
+                "The application ticks %(titles)s, but its title, description and activities "
+                "mention none of the words that show it (such as %(words)s). An officer should "
+                "confirm that it addresses the purpose the %(fund)s funds, or fail it."
+            ) % {
+                "titles": "; ".join(permitted[code]["title"] for code in unsupported),
+                "words": _quoted(
+                    word for code in unsupported for word in permitted[code]["keywords"][:4]
+                ),
+                "fund": fund.name,
+            }
+            return ScreeningCheck(Rule.PURPOSE, REFER, reason, details)
         reason = _("The application addresses %(titles)s, which the %(fund)s funds.") % {
             "titles": "; ".join(permitted[code]["title"] for code in chosen),
             "fund": fund.name,
         }
+        words = [word for code in chosen for word in support[code]]
+        if words:
+            reason += " " + _("It mentions %(words)s.") % {"words": _quoted(words)}
         return ScreeningCheck(Rule.PURPOSE, PASS, reason, details)
     suggested = {code: matched_keywords(text, p) for code, p in permitted.items()}
     suggested = {code: words for code, words in suggested.items() if words}
@@ -322,7 +363,7 @@ def purpose_permitted(purposes: Iterable[str], text: str, *, fund) -> ScreeningC
         "%(words)s). An officer should confirm the purpose the %(fund)s funds."
     ) % {
         "titles": "; ".join(permitted[code]["title"] for code in suggested),
-        "words": ", ".join(f"‘{w}’" for words in suggested.values() for w in words),
+        "words": _quoted(w for words in suggested.values() for w in words),
         "fund": fund.name,
     }
     return ScreeningCheck(Rule.PURPOSE, REFER, reason, details)
@@ -331,42 +372,91 @@ def purpose_permitted(purposes: Iterable[str], text: str, *, fund) -> ScreeningC
 # Ineligible costs --------------------------------------------------------------------------
 
 
+def _line_details(line, **extra) -> dict:
+    return {
+        "description": line.description,
+        "category": line.category,
+        "amount": str(line.amount),
+        **extra,
+    }
+
+
 def no_ineligible_costs(budget_lines: Iterable, *, fund) -> ScreeningCheck:
-    """No budget line is in a category the fund will not pay for (LAN: police officer pay or
+    """No budget line is a cost the fund will not pay for (LAN: police officer pay or
     overtime, running partnerships; CUM: staff roles, sponsoring charitable activities; ESX:
-    substitutes for statutory funding). The fund's list already holds the office's."""
+    substitutes for statutory funding). The fund's list already holds the office's.
+
+    A line in an excluded category fails. A line in another category whose description uses a
+    word that signals an excluded cost ('part-time coordinator salary' under project staff) is
+    referred to an officer, with the line quoted and the rule named: the category is the
+    applicant's choice, the words are what they will spend it on."""
     excluded = list(fund.ineligible_costs)
-    bad = [line for line in budget_lines if line.category in excluded]
+    signals = {code: fund.ineligible_cost_signals.get(code, []) for code in excluded}
+    bad, flagged = [], []
+    for line in budget_lines:
+        if line.category in excluded:
+            bad.append(line)
+            continue
+        found = {
+            code: words
+            for code in excluded
+            if (words := matched_words(line.description, signals[code]))
+        }
+        if found:
+            flagged.append((line, found))
     details = {
         "ineligible_categories": excluded,
-        "lines": [
-            {"description": line.description, "category": line.category, "amount": str(line.amount)}
-            for line in bad
-        ],
+        "lines": [_line_details(line) for line in bad],
+        "signalled": [_line_details(line, signals=found) for line, found in flagged],
     }
     if not excluded:
         reason = _("The %(fund)s excludes no category of cost.") % {"fund": fund.name}
         return ScreeningCheck(Rule.INELIGIBLE_COSTS, PASS, reason, details)
-    if not bad:
-        reason = _("No cost is of a kind the %(fund)s does not pay for (%(list)s).") % {
-            "fund": fund.name,
-            "list": "; ".join(_label(CostCategory, code) for code in excluded),
-        }
-        return ScreeningCheck(Rule.INELIGIBLE_COSTS, PASS, reason, details)
-    lines = [
-        _("‘%(line)s’ (%(amount)s) is %(category)s")
-        % {
-            "line": line.description,
-            "amount": format_pounds(line.amount),
-            "category": _label(CostCategory, line.category),
-        }
-        for line in bad
-    ]
-    reason = _("%(lines)s, which the %(fund)s does not pay for.") % {
-        "lines": "; ".join(lines),
+    sentences = []
+    if bad:
+        lines = [
+            _("‘%(line)s’ (%(amount)s) is %(category)s")
+            % {
+                "line": line.description,
+                "amount": format_pounds(line.amount),
+                "category": _label(CostCategory, line.category),
+            }
+            for line in bad
+        ]
+        sentences.append(
+            _("%(lines)s, which the %(fund)s does not pay for.")
+            % {"lines": "; ".join(lines), "fund": fund.name}
+        )
+    if flagged:
+        lines = [
+            _(
+                "‘%(line)s’ (%(amount)s, entered as %(category)s) mentions %(words)s, which "
+                "suggests %(rule)s"
+            )
+            % {
+                "line": line.description,
+                "amount": format_pounds(line.amount),
+                "category": _label(CostCategory, line.category),
+                "words": _quoted(word for words in found.values() for word in words),
+                "rule": get_text_list([_label(CostCategory, code) for code in found], _("or")),
+            }
+            for line, found in flagged
+        ]
+        sentences.append(
+            _(
+                "%(lines)s: the %(fund)s does not pay for that. An officer should check what "
+                "the cost is for."
+            )
+            % {"lines": "; ".join(lines), "fund": fund.name}
+        )
+    if sentences:
+        outcome = FAIL if bad else REFER
+        return ScreeningCheck(Rule.INELIGIBLE_COSTS, outcome, " ".join(sentences), details)
+    reason = _("No cost is of a kind the %(fund)s does not pay for (%(list)s).") % {
         "fund": fund.name,
+        "list": "; ".join(_label(CostCategory, code) for code in excluded),
     }
-    return ScreeningCheck(Rule.INELIGIBLE_COSTS, FAIL, reason, details)
+    return ScreeningCheck(Rule.INELIGIBLE_COSTS, PASS, reason, details)
 
 
 # Continuation ------------------------------------------------------------------------------
@@ -413,7 +503,9 @@ def pilot_length(
     is_pilot: bool | None, starts_on: dt.date | None, ends_on: dt.date | None, *, fund
 ) -> ScreeningCheck:
     """A pilot runs no longer than the fund's limit for pilots (CUM: 12 months, then an
-    evaluation). Over the limit is referred to an officer, not failed."""
+    evaluation). Over the limit fails: the form refuses such a pilot, so one that arrives
+    another way (the API, an import) is not eligible. An officer may still override it with a
+    recorded reason."""
     limit = fund.pilot_max_months
     details = {"max_months": limit}
     if not is_pilot:
@@ -440,7 +532,7 @@ def pilot_length(
         )
         if fund.pilot_evaluation_required:
             reason += " " + _("Pilots of this fund end in an evaluation.")
-        return ScreeningCheck(Rule.PILOT_LENGTH, REFER, reason, details)
+        return ScreeningCheck(Rule.PILOT_LENGTH, FAIL, reason, details)
     reason = (
         _(
             "The pilot runs %(months)s months, within the %(max)s-month limit for pilots of the "
@@ -448,6 +540,11 @@ def pilot_length(
         )
         % figures
     )
+    if fund.pilot_evaluation_required:
+        details["evaluation_due"] = ends_on.isoformat()
+        reason += " " + _("Its evaluation is due when it ends, on %(date)s.") % {
+            "date": date_format(ends_on, "j F Y")
+        }
     return ScreeningCheck(Rule.PILOT_LENGTH, PASS, reason, details)
 
 
