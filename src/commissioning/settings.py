@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "commissioning.applications",
     "commissioning.assessment",
     "commissioning.decisions",
+    "commissioning.awards",
 ]
 
 MIDDLEWARE = [

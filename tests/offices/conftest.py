@@ -1,6 +1,7 @@
 import pytest
 
 from commissioning.audit.models import AuditEvent
+from commissioning.awards.models import LedgerEntry
 from commissioning.offices.models import Area, Budget, Fund, FundingSource, Office, Plan
 
 
@@ -12,5 +13,7 @@ def empty_database(request):
     """
     if "db" in request.fixturenames:
         request.getfixturevalue("db")
+        # Ledger entries refuse deletion; a test's own empty start clears them underneath.
+        LedgerEntry.objects.all()._raw_delete(LedgerEntry.objects.db)
         for model in (AuditEvent, Budget, Fund, FundingSource, Area, Plan, Office):
             model.objects.all().delete()

@@ -1,11 +1,22 @@
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.accounts.models import SIGNATORY_ROLES, ApiToken, OfficeMembership, Role
 from commissioning.core.models import Job
 from commissioning.core.money import financial_year_label, financial_year_of
 from commissioning.offices.models import Budget, Fund
+
+# Links that higher apps add to each office's section of the staff home, registered in their
+# AppConfig.ready(): (url name taking the office slug, label, roles that see it).
+_staff_home_links: list[tuple[str, object, frozenset[str]]] = []
+
+
+def register_staff_home_link(*, url_name: str, label, roles) -> None:
+    entry = (url_name, label, frozenset(roles))
+    if entry not in _staff_home_links:
+        _staff_home_links.append(entry)
 
 
 @dataclass
@@ -18,6 +29,7 @@ class OfficeHome:
     funds: list = field(default_factory=list)
     budgets: list = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
 
     def has(self, *roles: str) -> bool:
         return any(role in self.roles for role in roles)
@@ -57,6 +69,11 @@ def staff_home(user) -> list[OfficeHome]:
         policy = getattr(home.office, "policy", None)
         home.assumptions = policy.assumptions if policy else []
         home.year_label = financial_year_label(year)
+        home.links = [
+            (reverse(url_name, args=[home.office.slug]), str(label))
+            for url_name, label, roles in _staff_home_links
+            if roles.intersection(home.roles)
+        ]
     return list(homes.values())
 
 

@@ -29,6 +29,7 @@ from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
 from commissioning.core.jobs import background_job, job_enqueue
 from commissioning.core.money import format_pounds
+from commissioning.decisions.hooks import decision_signed_handlers
 from commissioning.decisions.models import (
     TEXT_PARTS,
     TRANSITIONS,
@@ -554,6 +555,9 @@ def _conclude(decision: DecisionRecord, actor, now) -> None:
             note=_("Decision %(number)s") % {"number": decision.number},
         )
         letters.append(_letter_issue(decision, link, actor))
+    approved = [link for link in links if link.approved]
+    for handler in decision_signed_handlers():
+        handler(decision=decision, links=approved, actor=actor, now=now)
     for letter in letters:
         job_enqueue(letter_send, office=decision.office, letter_id=letter.pk)
 

@@ -617,6 +617,17 @@ def _ineligible_costs(*lists) -> tuple[list[str], dict[str, list[str]]]:
     return categories, signals
 
 
+# Higher apps that keep figures derived from budgets (the awards ledger) register here in their
+# AppConfig.ready(); each handler(*, office, actor) runs inside the loading transaction.
+_budgets_loaded_handlers: list = []
+
+
+def on_budgets_loaded(handler):
+    if handler not in _budgets_loaded_handlers:
+        _budgets_loaded_handlers.append(handler)
+    return handler
+
+
 def load_pack(path: Path | str, *, actor=None) -> LoadReport:
     """Validate then load a pack in one transaction. Raises PackError having written nothing."""
     data, digest = read_pack(path)
@@ -669,6 +680,8 @@ def _load(data: dict, digest: str, actor) -> LoadReport:
         "assumptions": _assumed_paths(data),
     }
     policy = w.upsert(OfficePolicy, {"office": office}, policy_values)
+    for handler in _budgets_loaded_handlers:
+        handler(office=office, actor=actor)
     if report.changed or policy.pack_sha256 != digest:
         policy.pack_sha256 = digest
         policy.pack_loaded_at = timezone.now()

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from commissioning.awards import views
+
+app_name = "awards"
+STAFF = "staff/<slug:office_slug>/"
+urlpatterns = [
+    path(f"{STAFF}awards/", views.staff_list, name="staff_list"),
+    path(f"{STAFF}awards/<str:reference>/", views.staff_detail, name="staff_detail"),
+    path(f"{STAFF}budgets/", views.budget_index, name="budgets"),
+    path(f"{STAFF}budgets/<slug:fund_code>/<int:year>/", views.budget_detail, name="budget"),
+    path(
+        f"{STAFF}budgets/<slug:fund_code>/<int:year>/ledger.csv",
+        views.budget_csv,
+        name="budget_csv",
+    ),
+]

@@ -1,0 +1,21 @@
+"""Where higher apps hear that a decision record has been signed.
+
+The awards app registers here in its AppConfig.ready(); the decisions app never imports it.
+Handlers run inside the signing transaction, after the applications are decided: a handler
+that raises a DomainError refuses the last signature, and nothing of it is kept."""
+
+from collections.abc import Callable
+
+_signed_handlers: list[Callable] = []
+
+
+def on_decision_signed(handler: Callable) -> Callable:
+    """Register handler(*, decision, links, actor, now) to run when a record is fully signed.
+    `links` are the record's approved lines (DecisionApplication rows)."""
+    if handler not in _signed_handlers:
+        _signed_handlers.append(handler)
+    return handler
+
+
+def decision_signed_handlers() -> tuple[Callable, ...]:
+    return tuple(_signed_handlers)
