@@ -97,6 +97,21 @@ def test_staff_pages_for_every_role(live_server, page, artifacts, demo):
     page.get_by_role("button", name="Create token").click()
     assert "Token created" in page.content()
     check_page(page, artifacts, "api-tokens")
+    # Awards and budgets (issue 10), as the last role, who works in Essex.
+    from commissioning.awards.models import Award
+
+    award = Award.objects.filter(office__slug="essex").order_by("id").first()
+    assert award is not None
+    office = f"{live_server.url}/staff/essex"
+    for name, path in [
+        ("awards", "/awards/"),
+        ("awards-bad-filter", "/awards/?status=nonsense&year=soon"),
+        ("award", f"/awards/{award.reference}/"),
+        ("budgets", "/budgets/"),
+        ("budget", f"/budgets/{award.fund.code}/{award.first_year}/"),
+    ]:
+        page.goto(office + path)
+        check_page(page, artifacts, name)
 
 
 def test_failed_jobs_page_for_the_office_administrator(live_server, page, artifacts, demo):

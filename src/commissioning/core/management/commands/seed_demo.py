@@ -151,6 +151,7 @@ class Command(BaseCommand):
         """Open calls, drafts and submitted applications in every office."""
         from commissioning.applications import demo
         from commissioning.assessment import demo as assessment_demo
+        from commissioning.awards import demo as awards_demo
         from commissioning.decisions import demo as decisions_demo
 
         members = (
@@ -172,7 +173,9 @@ class Command(BaseCommand):
                 organisations_demo.seed_due_diligence(office)
                 assessment_demo.seed_office(office)
             with transaction.atomic():
+                awards_demo.seed_budgets(office)
                 decisions_demo.seed_office(office)
+                awards_demo.seed_office(office)
 
     def _user(self, email: str, full_name: str, job_title: str = "") -> User:
         from allauth.account.models import EmailAddress
