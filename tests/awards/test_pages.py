@@ -121,7 +121,7 @@ def test_the_budget_page_gives_every_figure_with_a_chart_and_its_table(
     assert "£50,000" in html and "£4,000" in html and "£46,000" in html
     # The forecast year beside the current one, and the year before.
     assert "2027/28" in html and "(forecast)" in html and "2025/26" in html
-    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in html
+    assert 'role="img" aria-labelledby="chart-title chart-desc"' in html
     assert '<title id="chart-title">' in html and '<desc id="chart-desc">' in html
     assert "Figures by financial year" in html
     index = client.get(url(office, "budgets/"))
