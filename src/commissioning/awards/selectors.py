@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, Sum
 
 from commissioning.applications.selectors import CheapCountPaginator
 from commissioning.awards.models import Award, AwardStatusChange, EntryKind, LedgerEntry
-from commissioning.core.money import financial_year_label
+from commissioning.core.money import PENNY, financial_year_label
 from commissioning.offices.models import Budget
 
 ZERO = Decimal("0.00")
@@ -98,7 +98,7 @@ def balances_for(budgets) -> dict[int, Balance]:
         .annotate(total=Sum("amount"))
     )
     for row in rows:
-        setattr(result[row["budget_id"]], row["kind"], row["total"] or ZERO)
+        setattr(result[row["budget_id"]], row["kind"], Decimal(row["total"] or 0).quantize(PENNY))
     return result
 
 

@@ -1,0 +1,199 @@
+"""Awards and budget ledger balances for the office's staff. A token of another office's staff
+gets 404, as for a missing record; a member of the office whose role does not read awards (a
+panel member) gets 403."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import Http404
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from commissioning.accounts.permissions import roles_in
+from commissioning.awards.models import AwardStatus
+from commissioning.awards.permissions import award_for_staff, is_award_reader
+from commissioning.awards.selectors import (
+    award_commitments,
+    award_with_parts,
+    balances_for,
+    budget_rows,
+    staff_award_page,
+)
+from commissioning.core.money import financial_year_label
+from commissioning.offices.models import Fund, Office
+
+router = Router(tags=["awards"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+LIST_ERRORS = {400: ErrorOut, **ERRORS}
+
+
+class AwardSummaryOut(Schema):
+    reference: str
+    organisation: str
+    title: str
+    fund: str
+    amount: Decimal
+    starts_on: dt.date
+    ends_on: dt.date
+    financial_years: list[str]
+    status: str
+    made_at: dt.datetime
+
+
+class YearCommitmentOut(Schema):
+    financial_year: int
+    label: str
+    committed: Decimal
+
+
+class EntryOut(Schema):
+    at: dt.datetime
+    kind: str
+    financial_year: str
+    amount: Decimal
+    reason: str
+    by: str | None
+
+
+class AwardOut(AwardSummaryOut):
+    application: str
+    decision: str
+    addressed_to: str
+    addressee_role: str
+    commitments: list[YearCommitmentOut]
+    ledger: list[EntryOut]
+
+
+class BalanceOut(Schema):
+    fund: str
+    financial_year: int
+    label: str
+    forecast: bool
+    allocated: Decimal
+    top_sliced: Decimal
+    available: Decimal
+    committed: Decimal
+    released: Decimal
+    paid: Decimal
+    outstanding: Decimal
+    remaining: Decimal
+
+
+def _office(user, slug: str) -> Office:
+    office = Office.objects.filter(slug=slug).first()
+    if office is None or not roles_in(user, office):
+        raise Http404
+    if not is_award_reader(user, office):
+        raise HttpError(403, "Your role in this office does not give access to awards.")
+    return office
+
+
+def _summary(award) -> dict:
+    return {
+        "reference": award.reference,
+        "organisation": award.organisation.name,
+        "title": award.title,
+        "fund": award.fund.code,
+        "amount": award.amount,
+        "starts_on": award.starts_on,
+        "ends_on": award.ends_on,
+        "financial_years": [financial_year_label(y) for y in award.years],
+        "status": award.status,
+        "made_at": award.made_at,
+    }
+
+
+@router.get(
+    "/offices/{slug}/awards",
+    response={200: list[AwardSummaryOut], **LIST_ERRORS},
+    summary="The office's awards, newest first (staff)",
+    description="Filter by `status`, fund `code` and financial `year` (2026 means 2026/27); "
+    "25 a page. An unknown status or fund is a 400.",
+)
+def award_list(
+    request,
+    slug: str,
+    status: str = "",
+    fund: str = "",
+    year: int | None = Query(None, ge=1990, le=2200),
+    page: int = Query(1, le=1_000_000),
+):
+    office = _office(request.auth, slug)
+    if status and status not in AwardStatus.values:
+        raise HttpError(400, f"'{status}' is not a status of an award.")
+    if fund and not Fund.objects.filter(office=office, code=fund).exists():
+        raise HttpError(400, f"The office has no fund '{fund}'.")
+    if page < 1:
+        raise HttpError(400, "The page must be 1 or more.")
+    rows = staff_award_page(office, {"status": status, "fund": fund, "year": year}, page)
+    if page > rows.paginator.num_pages:
+        return []
+    return [AwardSummaryOut(**_summary(award)) for award in rows]
+
+
+@router.get(
+    "/offices/{slug}/awards/{reference}",
+    response={200: AwardOut, **ERRORS},
+    summary="One award with its commitments by year and its ledger entries (staff)",
+)
+def award_detail(request, slug: str, reference: str):
+    office = _office(request.auth, slug)
+    award = award_with_parts(award_for_staff(request.auth, office, reference).pk)
+    return AwardOut(
+        **_summary(award),
+        application=award.application.reference,
+        decision=award.decision.number,
+        addressed_to=award.contact_name,
+        addressee_role=award.contact_role,
+        commitments=[
+            YearCommitmentOut(financial_year=year, label=label, committed=amount)
+            for year, label, amount in award_commitments(award)
+        ],
+        ledger=[
+            EntryOut(
+                at=entry.at,
+                kind=entry.kind,
+                financial_year=entry.year_label,
+                amount=entry.amount,
+                reason=entry.reason,
+                by=str(entry.actor) if entry.actor else None,
+            )
+            for entry in award.ledger_entries.all()
+        ],
+    )
+
+
+@router.get(
+    "/offices/{slug}/ledger/balances",
+    response={200: list[BalanceOut], **ERRORS},
+    summary="Every budget's figures, summed from the ledger (staff)",
+    description="One row per fund and financial year, forecast years included. Filter by fund "
+    "`code` and financial `year`.",
+)
+def ledger_balances(
+    request, slug: str, fund: str = "", year: int | None = Query(None, ge=1990, le=2200)
+):
+    office = _office(request.auth, slug)
+    budgets = budget_rows(office)
+    if fund:
+        budgets = budgets.filter(fund__code=fund)
+    if year is not None:
+        budgets = budgets.filter(financial_year=year)
+    budgets = list(budgets)
+    balances = balances_for(budgets)
+    return [
+        BalanceOut(
+            fund=b.fund.code,
+            financial_year=b.financial_year,
+            label=b.year_label,
+            forecast=b.is_forecast,
+            **balances[b.pk].as_dict(),
+        )
+        for b in budgets
+    ]
