@@ -55,6 +55,25 @@ def missing_parts(
         a.is_continuation is not None,
         _("Say whether this continues earlier funding"),
     )
+    if "senior_officer" in sections:
+        need(
+            "about",
+            "senior_officer_name",
+            a.senior_officer_name,
+            _("Enter the name of the senior officer responsible for the project"),
+        )
+        need(
+            "about",
+            "senior_officer_role",
+            a.senior_officer_role,
+            _("Enter the senior officer's role"),
+        )
+        need(
+            "about",
+            "senior_officer_email",
+            a.senior_officer_email,
+            _("Enter the senior officer's e-mail address"),
+        )
     if "need_evidence" in sections:
         need(
             "need",

@@ -49,9 +49,34 @@ class AboutForm(forms.Form):
     is_continuation = YesNoField(
         label=_("Does this continue a project we funded before?"), required=False
     )
+    senior_officer_name = forms.CharField(
+        label=_("Name of the senior officer responsible for the project"),
+        help_text=_("If the project is funded, the award letter is addressed to them."),
+        max_length=200,
+        required=False,
+    )
+    senior_officer_role = forms.CharField(
+        label=_("Their role in the organisation"),
+        help_text=_("For example, Chief Executive or Head of Service."),
+        max_length=200,
+        required=False,
+    )
+    senior_officer_email = forms.EmailField(
+        label=_("Their e-mail address"),
+        max_length=254,
+        required=False,
+        error_messages={
+            "invalid": _("Enter an e-mail address in the right format, like name@example.org")
+        },
+    )
 
-    def __init__(self, *args, round=None, **kwargs):
+    SENIOR_OFFICER_FIELDS = ("senior_officer_name", "senior_officer_role", "senior_officer_email")
+
+    def __init__(self, *args, round=None, sections=(), **kwargs):
         super().__init__(*args, **kwargs)
+        if "senior_officer" not in sections:
+            for name in self.SENIOR_OFFICER_FIELDS:
+                del self.fields[name]
         self.pilot_max_months = round.fund.pilot_max_months if round is not None else None
         if round is not None and (round.award_min or round.award_max):
             from commissioning.core.templatetags.money import award_range

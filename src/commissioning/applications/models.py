@@ -218,6 +218,10 @@ class Application(TimeStampedModel):
     evaluation = models.TextField(_("how you will measure and evaluate"), blank=True)
     risks = models.TextField(_("risks and how you will manage them"), blank=True)
     partnership = models.TextField(_("partners and their support"), blank=True)
+    # DE3: the senior officer the award letter is addressed to, where the pack asks for one.
+    senior_officer_name = models.CharField(_("senior officer's name"), max_length=200, blank=True)
+    senior_officer_role = models.CharField(_("senior officer's role"), max_length=200, blank=True)
+    senior_officer_email = models.EmailField(_("senior officer's e-mail"), blank=True)
     purposes = models.JSONField(
         _("purposes addressed"),
         default=list,

@@ -244,7 +244,8 @@ def _step_form(step, application, data=None):
     a = application
     if step == "about":
         initial = {k: getattr(a, k) for k in f.AboutForm.base_fields}
-        return f.AboutForm(data, initial=initial, round=a.round)
+        sections = required_sections(a.amount_requested, a.office.policy.application)
+        return f.AboutForm(data, initial=initial, round=a.round, sections=sections)
     if step == "need":
         return f.NeedForm(data, initial={k: getattr(a, k) for k in f.NeedForm.base_fields})
     if step == "priorities":

@@ -258,14 +258,11 @@ def ledger_sync_office(*, office, actor=None) -> list[LedgerEntry]:
 def award_contact(application) -> tuple[str, str, str]:
     """Whom the award letter is addressed to (DE3): the senior officer the application names,
     or the organisation's contact."""
-    from commissioning.decisions.services import letter_recipient
+    from commissioning.decisions.services import award_letter_recipient
 
-    name = getattr(application, "senior_officer_name", "") or ""
-    email = getattr(application, "senior_officer_email", "") or ""
-    if name and email:
-        return name, getattr(application, "senior_officer_role", "") or "", email
-    fallback_name, fallback_email = letter_recipient(application)
-    return str(fallback_name), "", fallback_email
+    name, email = award_letter_recipient(application)
+    role = application.senior_officer_role if application.senior_officer_email else ""
+    return str(name), role, email
 
 
 def award_make(*, decision, link, actor, now: dt.datetime | None = None) -> Award:

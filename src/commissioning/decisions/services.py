@@ -596,6 +596,16 @@ def letter_recipient(application: Application) -> tuple[str, str]:
     return name, email
 
 
+def award_letter_recipient(application: Application) -> tuple[str, str]:
+    """Whom an award letter goes to (DE3): the senior officer the application names, or the
+    organisation's lead contact when it names none."""
+    if application.senior_officer_email:
+        return application.senior_officer_name or _("The senior officer"), (
+            application.senior_officer_email
+        )
+    return letter_recipient(application)
+
+
 def decline_feedback(application: Application) -> list[str]:
     """Why an application did not succeed: the screening rules it did not pass, and the
     panel's feedback where the assessment app provides it."""
@@ -618,7 +628,10 @@ def decline_feedback(application: Application) -> list[str]:
 def _letter_issue(decision: DecisionRecord, link: DecisionApplication, actor) -> Letter:
     application = link.application
     kind = Letter.Kind.AWARD if link.approved else Letter.Kind.DECLINE
-    name, email = letter_recipient(application)
+    if kind == Letter.Kind.AWARD:
+        name, email = award_letter_recipient(application)
+    else:
+        name, email = letter_recipient(application)
     policy = decision.office.policy
     context = {
         "decision": decision,
@@ -705,7 +718,10 @@ def letter_resend(*, letter: Letter, actor) -> None:
     """Send a letter that could not be sent before (for example, no e-mail address then)."""
     if letter.sent_at is not None:
         raise DomainError(_("This letter has already been sent."))
-    name, email = letter_recipient(letter.application)
+    if letter.kind == Letter.Kind.AWARD:
+        name, email = award_letter_recipient(letter.application)
+    else:
+        name, email = letter_recipient(letter.application)
     if not email:
         raise DomainError(_("The organisation has no contact e-mail address."))
     with transaction.atomic():
