@@ -195,6 +195,9 @@ def _fill(application, project, user, *, over_limit: bool) -> None:
             "risks": "Volunteer turnover: a waiting list of trained volunteers.",
             "evaluation": "Quarterly figures from partners and a survey of participants.",
             "partnership": "The neighbourhood policing team and the community safety partnership.",
+            "senior_officer_name": "Jordan Ellis",
+            "senior_officer_role": "Chair of trustees",
+            "senior_officer_email": "chair@" + user.email.partition("@")[2],
         },
         priorities=list(
             Priority.objects.current()
