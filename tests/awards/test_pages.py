@@ -178,3 +178,54 @@ def test_the_staff_home_links_to_awards_and_budgets(client, office, officer):
     panel = staff_user(office, Role.PANEL_MEMBER)
     login_with_mfa(client, panel)
     assert f"/staff/{office.slug}/awards/" not in client.get("/staff/").content.decode()
+
+
+def test_signing_past_the_budget_shows_the_refusal_on_the_decision_page(
+    client, office, officer, round_, signatories
+):
+    from commissioning.decisions.services import decision_sign, decision_submit_for_signature
+    from commissioning.offices.models import Budget
+    from tests.decisions.conftest import approve, draft, recommended
+
+    Budget.objects.filter(fund__office=office, fund__code="CF", financial_year=2026).update(
+        allocation=1000
+    )
+    application = recommended(round_, amount="2400", **YEAR_2026)
+    decision = draft(office, officer, [approve(application)])
+    decision = decision_submit_for_signature(decision=decision, actor=officer)
+    *first, last = decision.required_roles
+    for role in first:
+        decision_sign(decision=decision, signatory=signatories[role], mfa_verified=True)
+    login_with_mfa(client, signatories[last])
+    response = client.post(url(office, f"decisions/{decision.slug}/sign/"), follow=True)
+    html = response.content.decode()
+    assert (
+        "£2,400.00 is more than the £1,000.00 that remains in the Community Fund for 2026/27"
+        in (html)
+    )
+    decision.refresh_from_db()
+    assert decision.status == "awaiting_signatures"
+
+
+def test_the_budget_and_award_pages_cost_the_same_queries_for_more_entries(
+    client, office, officer, awards, django_assert_num_queries
+):
+    from commissioning.awards.services import ledger_commit
+    from commissioning.offices.models import Budget
+
+    login_with_mfa(client, officer)
+    award = awards[0]
+    budget_path = url(office, "budgets/CF/2026/")
+    award_path = url(office, f"awards/{award.reference}/")
+    client.get(budget_path)
+    with CaptureQueriesContext(connection) as budget_page:
+        client.get(budget_path)
+    with CaptureQueriesContext(connection) as award_page:
+        client.get(award_path)
+    budget = Budget.objects.get(fund__office=office, fund__code="CF", financial_year=2026)
+    for _ in range(3):
+        ledger_commit(budget=budget, amount="10", actor=officer, reason="More", award=award)
+    with django_assert_num_queries(len(budget_page.captured_queries)):
+        client.get(budget_path)
+    with django_assert_num_queries(len(award_page.captured_queries)):
+        client.get(award_path)
