@@ -1,12 +1,14 @@
 """The budget ledger (issue 10, item 2; ST6): append-only entries, balances derived from them,
 never over-committed, including under concurrency on PostgreSQL."""
 
+import io
 import itertools
 import queue
 import threading
 from decimal import Decimal
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -76,6 +78,10 @@ def test_a_pack_that_cuts_a_budget_below_its_commitments_is_refused(office, tmp_
         load_pack(write_pack(tmp_path / "testshire.yaml", data))
     budget.refresh_from_db()
     assert budget.allocation == Decimal("50000.00")
+    stderr = io.StringIO()
+    with pytest.raises(CommandError, match="1 pack"):
+        call_command("load_pack", str(tmp_path / "testshire.yaml"), stderr=stderr)
+    assert "£30,000.00 to award, but £40,000.00 is already committed" in stderr.getvalue()
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from commissioning.core.errors import DomainError
 from commissioning.offices.packs import PackError, load_pack
 
 
@@ -34,6 +35,11 @@ class Command(BaseCommand):
                 failed += 1
                 for problem in error.problems:
                     self.stderr.write(problem.format(error.filename))
+                continue
+            except DomainError as error:
+                # Refused by what the office already holds, such as money committed.
+                failed += 1
+                self.stderr.write(f"{path}: {error.message}")
                 continue
             self.stdout.write(self.style.SUCCESS(f"{path}: {report.summary()}"))
             if options["verbosity"] > 1:
