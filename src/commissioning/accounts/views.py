@@ -1,10 +1,16 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commissioning.accounts.forms import ApiTokenForm
+from commissioning.accounts.mfa import session_passed_mfa
 from commissioning.accounts.models import ApiToken
 from commissioning.accounts.permissions import is_staff_member
 from commissioning.accounts.selectors import api_tokens_of, staff_home
@@ -26,10 +32,26 @@ def staff_home_view(request):
     )
 
 
+def admin_login(request):
+    """The admin has no sign-in form of its own: it uses the product's sign-in, which asks
+    for the authenticator code and is throttled. Someone signed in whom the admin refused
+    (not an administrator) is told so rather than sent round in a circle."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index")
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+
 @login_required
 def api_tokens(request):
     if not is_staff_member(request.user):
         return render(request, "404.html", status=404)
+    if not session_passed_mfa(request):
+        raise PermissionDenied
     form = ApiTokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
