@@ -60,8 +60,6 @@ class StaffMfaRequiredMiddleware:
                     f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.path})}"
                 )
             logout(request)
-            messages.info(
-                request, _("Sign in again with your authenticator app code to continue.")
-            )
+            messages.info(request, _("Sign in again with your authenticator app code to continue."))
             return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
         return self.get_response(request)
