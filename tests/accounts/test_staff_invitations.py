@@ -298,3 +298,31 @@ def test_office_set_up_inlines_are_read_only(admin_client, office):
     budget = Budget.objects.filter(fund__office=office).first()
     page = admin_client.get(f"/admin/offices/budget/{budget.pk}/change/")
     assert b'name="top_slices-0-amount"' not in page.content
+
+
+def test_not_even_a_superuser_adds_an_address_or_removes_an_authenticator_for_someone(
+    client, office, superuser
+):
+    """A verified address added for someone would let a password reset go to it."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    member = staff_user(office, Role.FINANCE_OFFICER)
+    sign_in(client, superuser)
+    response = client.post(
+        "/admin/account/emailaddress/add/",
+        {"user": member.pk, "email": "attacker@example.org", "verified": "on", "primary": "on"},
+    )
+    assert response.status_code == 403
+    assert not EmailAddress.objects.filter(email="attacker@example.org").exists()
+    authenticator = Authenticator.objects.get(user=member, type="totp")
+    page = client.get(f"/admin/mfa/authenticator/{authenticator.pk}/change/")
+    assert page.status_code == 200
+    assert b"secret" not in page.content
+    assert (
+        client.post(
+            f"/admin/mfa/authenticator/{authenticator.pk}/delete/", {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert Authenticator.objects.filter(pk=authenticator.pk).exists()

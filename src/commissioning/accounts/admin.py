@@ -5,6 +5,10 @@ them here, superusers included. Staff join an office by accepting an invitation,
 changed on the office's "Staff and roles" page; both go through the services and their audit
 events. Tokens are revoked here through the same service as on the API tokens page."""
 
+from allauth.account.admin import EmailAddressAdmin as BaseEmailAddressAdmin
+from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin as BaseAuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import Http404
@@ -156,3 +160,23 @@ class ApiTokenAdmin(ViewOnlyAdmin, admin.ModelAdmin):
             % {"count": revoked},
             messages.SUCCESS,
         )
+
+
+# A person's other e-mail addresses and authenticators are part of their sign-in too: adding a
+# verified address for someone would let a password reset go to it, and removing their
+# authenticator would lower their guard. They are shown here, and changed by their owner only.
+for model in (EmailAddress, Authenticator):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(ViewOnlyAdmin, BaseEmailAddressAdmin):
+    actions = []
+    readonly_fields = ["user", "email", "verified", "primary"]
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(ViewOnlyAdmin, BaseAuthenticatorAdmin):
+    fields = ["user", "type", "created_at", "last_used_at"]  # never the secret
+    readonly_fields = fields
