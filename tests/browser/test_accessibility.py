@@ -112,7 +112,7 @@ def check_staff_and_roles(page, base, office, artifacts):
     assert "Enter the e-mail address of the person to invite" in page.content()
     check_page(page, artifacts, "staff-invite-error")
     page.fill("#id_email", "new.colleague@example.org")
-    page.get_by_label("Finance officer").check()
+    page.get_by_label("Finance officer", exact=True).check()
     page.get_by_role("button", name="Send the invitation").click()
     page.wait_for_url(f"**/staff/{office}/people/")
     assert "new.colleague@example.org" in page.content()
