@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from commissioning.accounts.models import Role
 from commissioning.offices.packs import load_pack
-from tests.accounts.factories import staff_user
+from tests.accounts.factories import sign_in, staff_user
 from tests.conftest import PACKS
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_staff_home_query_count_is_constant(client, office, other_office):
         from commissioning.accounts.services import membership_grant
 
         membership_grant(user=user, office=other_office, role=role)
-    client.force_login(user)
+    sign_in(client, user)
     with CaptureQueriesContext(connection) as queries:
         page = client.get("/staff/")
     assert page.status_code == 200

@@ -150,7 +150,11 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    # Failed sign-ins are counted per account (the e-mail address tried) and, more loosely, per
+    # address, so one person's wrong passwords do not lock out an office behind one gateway.
+    # The account's limit is checked first, so attempts on a locked account do not use up the
+    # address's allowance.
+    "login_failed": "5/5m/key,30/5m/ip",
     "login": "30/m/ip",
     "signup": "20/m/ip",
     "reset_password": "5/m/ip,3/m/key",

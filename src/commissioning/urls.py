@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from commissioning.accounts.views import admin_login
 from commissioning.api.api import api
 
 handler404 = "commissioning.core.views.error_404"
 handler500 = "commissioning.core.views.error_500"
 
 urlpatterns = [
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

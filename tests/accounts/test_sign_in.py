@@ -57,7 +57,42 @@ def test_failed_sign_ins_are_throttled(client):
         assert response.status_code == 200
         assert b"There is a problem" in response.content
     response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
-    assert b"Too many failed login attempts" in response.content
+    assert b"This account is locked for now" in response.content
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_a_locked_account_does_not_lock_others_behind_the_same_address(client):
+    """Issue 7 item 5: failed sign-ins are counted per account, and per address only loosely,
+    so one person's wrong passwords do not lock out an office behind one gateway."""
+    locked, colleague = UserFactory(), UserFactory()
+    for _ in range(8):
+        client.post("/accounts/login/", {"login": locked.email, "password": "wrong"})
+    response = client.post("/accounts/login/", {"login": colleague.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.wsgi_request.user == colleague
+
+
+def test_a_locked_account_is_told_when_to_try_again(client):
+    user = UserFactory()
+    for _ in range(5):
+        client.post("/accounts/login/", {"login": user.email, "password": "wrong"})
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    text = response.content.decode()
+    assert "This account is locked for now because of too many wrong passwords." in text
+    assert "Try again in 5 minutes, or reset your password." in text
+
+
+def test_many_failures_from_one_address_are_still_throttled(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "login_failed": "5/5m/key,3/5m/ip",
+    }
+    for _ in range(3):
+        client.post("/accounts/login/", {"login": UserFactory().email, "password": "wrong"})
+    response = client.post("/accounts/login/", {"login": UserFactory().email, "password": PASSWORD})
+    assert "Too many wrong passwords have been entered from your network." in (
+        response.content.decode()
+    )
     assert not response.wsgi_request.user.is_authenticated
 
 

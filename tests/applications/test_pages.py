@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from commissioning.accounts.models import Role
 from commissioning.applications.models import Application, Status
 from commissioning.applications.services import application_add_row, application_submit
-from tests.accounts.factories import UserFactory, staff_user
+from tests.accounts.factories import UserFactory, sign_in, staff_user
 from tests.applications.factories import (
     ApplicationFactory,
     CompleteDraftFactory,
@@ -62,7 +62,7 @@ def test_funding_pages_and_eligibility_check(client, office, round_):
 def test_applicant_journey_through_the_pages(client, office, round_):
     organisation = OrganisationFactory(applicant_type="charity")
     user = member_of(organisation)
-    client.force_login(user)
+    sign_in(client, user)
     response = client.post(
         f"/{office.slug}/funding/{round_.slug}/apply/", {"organisation": organisation.pk}
     )
@@ -177,7 +177,7 @@ def test_applicant_journey_through_the_pages(client, office, round_):
 
 def test_check_answers_lists_what_is_missing(client, office, round_):
     application = ApplicationFactory(round=round_)
-    client.force_login(member_of(application.organisation))
+    sign_in(client, member_of(application.organisation))
     page = client.post(f"/applications/{application.public_id}/check/").content.decode()
     assert "Your application is not finished yet" in page
     assert "Enter a project title" in page
@@ -185,7 +185,7 @@ def test_check_answers_lists_what_is_missing(client, office, round_):
 
 def test_another_organisation_gets_404(client, office, round_):
     application = CompleteDraftFactory(round=round_)
-    client.force_login(member_of(OrganisationFactory()))
+    sign_in(client, member_of(OrganisationFactory()))
     base = f"/applications/{application.public_id}"
     for path in ("/", "/about/", "/check/", "/pdf/", "/submitted/"):
         assert client.get(base + path).status_code == 404
@@ -197,19 +197,19 @@ def test_another_organisation_gets_404(client, office, round_):
 def test_api_applicant_and_staff_scoping(client, office, other_office, round_):
     application = CompleteDraftFactory(round=round_)
     owner = member_of(application.organisation)
-    client.force_login(member_of(OrganisationFactory()))
+    sign_in(client, member_of(OrganisationFactory()))
     assert client.get(f"/api/v1/applications/{application.public_id}").status_code == 404
     assert client.post(f"/api/v1/applications/{application.public_id}/submit").status_code == 404
-    client.force_login(owner)
+    sign_in(client, owner)
     response = client.post(f"/api/v1/applications/{application.public_id}/submit")
     assert response.status_code == 200
     reference = response.json()["reference"]
     again = client.post(f"/api/v1/applications/{application.public_id}/submit").json()
     assert again["reference"] == reference
-    client.force_login(staff_user(other_office))
+    sign_in(client, staff_user(other_office))
     assert client.get(f"/api/v1/offices/{office.slug}/applications").status_code == 404
     assert client.get(f"/api/v1/offices/{office.slug}/applications/{reference}").status_code == 404
-    client.force_login(staff_user(office))
+    sign_in(client, staff_user(office))
     listed = client.get(f"/api/v1/offices/{office.slug}/applications?status=&page=1").json()
     assert listed["count"] == 1 and listed["results"][0]["reference"] == reference
     rounds = client.get(f"/api/v1/offices/{office.slug}/rounds").json()
@@ -220,12 +220,12 @@ def test_staff_pages_are_scoped(client, office, other_office, round_):
     application = application_submit(
         application=CompleteDraftFactory(round=round_), actor=UserFactory()
     )
-    client.force_login(staff_user(other_office))
+    sign_in(client, staff_user(other_office))
     assert client.get(f"/staff/{office.slug}/applications/").status_code == 404
     assert (
         client.get(f"/staff/{office.slug}/applications/{application.reference}/").status_code == 404
     )
-    client.force_login(staff_user(office, Role.PANEL_MEMBER))
+    sign_in(client, staff_user(office, Role.PANEL_MEMBER))
     assert client.get(f"/staff/{office.slug}/applications/").status_code == 404
     assert (
         client.get(
@@ -233,7 +233,7 @@ def test_staff_pages_are_scoped(client, office, other_office, round_):
         ).status_code
         == 404
     )
-    client.force_login(staff_user(office, Role.AUDITOR))
+    sign_in(client, staff_user(office, Role.AUDITOR))
     page = client.get(f"/staff/{office.slug}/applications/{application.reference}/")
     assert page.status_code == 200 and application.title.encode() in page.content
 
@@ -250,7 +250,7 @@ def test_the_application_pages_cost_a_few_queries_whatever_the_rows(client, offi
             values={"description": f"Output {index}", "quantity": 5},
         )
     application = application_submit(application=application, actor=user)
-    client.force_login(user)
+    sign_in(client, user)
     for page in ("", "answers/"):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(
@@ -272,7 +272,7 @@ def test_the_application_pages_cost_a_few_queries_whatever_the_rows(client, offi
 )
 def test_staff_list_query_count_does_not_grow(client, office, round_, filters):
     user = staff_user(office)
-    client.force_login(user)
+    sign_in(client, user)
 
     def make(n):
         for _ in range(n):
@@ -290,7 +290,7 @@ def test_staff_list_query_count_does_not_grow(client, office, round_, filters):
 def test_staff_list_filters(client, office, round_):
     user = staff_user(office)
     mine = application_submit(application=CompleteDraftFactory(round=round_), actor=user)
-    client.force_login(user)
+    sign_in(client, user)
     assert mine.reference.encode() in client.get(f"/staff/{office.slug}/applications/").content
     none = client.get(f"/staff/{office.slug}/applications/", {"status": Status.APPROVED})
     assert b"No applications match." in none.content

@@ -9,7 +9,7 @@ from commissioning.accounts.models import Role
 from commissioning.applications.models import Status
 from commissioning.assessment.models import ConflictDeclaration, ScoreSheet, Standing
 from commissioning.assessment.services import conflict_declare, panel_meeting_record
-from tests.accounts.factories import staff_user
+from tests.accounts.factories import sign_in, staff_user
 from tests.assessment.factories import panel_with, score
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def base(panel) -> str:
 
 def test_a_member_declares_then_scores_and_submits(client, office):
     panel, _officer, (member, _other), (application, _x) = panel_with(office)
-    client.force_login(member.user)
+    sign_in(client, member.user)
     url = f"{base(panel)}applications/{application.reference}/"
     # Opening the scoring page first sends the member to declare.
     response = client.get(url + "score/")
@@ -53,7 +53,7 @@ def test_a_member_declares_then_scores_and_submits(client, office):
 
 def test_bad_input_is_an_error_message_not_a_500(client, office):
     panel, _officer, (member, _other), (application, _x) = panel_with(office)
-    client.force_login(member.user)
+    sign_in(client, member.user)
     url = f"{base(panel)}applications/{application.reference}/"
     client.post(url + "declare/", {"has_conflict": "False"})
     response = client.post(url + "score/", {"score_impact": "9", "amount": "lots"})
@@ -68,7 +68,7 @@ def test_others_scores_appear_only_after_submitting(client, office):
     panel, _officer, (first, second), (application, _x) = panel_with(office)
     score(second, application, [1], comment="Evidence thin, sorry.")
     score(first, application, [4], submit=False)
-    client.force_login(first.user)
+    sign_in(client, first.user)
     url = f"{base(panel)}applications/{application.reference}/score/"
     assert "Evidence thin, sorry." not in client.get(url).content.decode()
     client.post(
@@ -88,7 +88,7 @@ def test_a_conflicted_member_is_locked_out(client, office):
         interest="I volunteer there.",
         actor=first.user,
     )
-    client.force_login(first.user)
+    sign_in(client, first.user)
     url = f"{base(panel)}applications/{application.reference}/"
     for path in ("score/", "declare/"):
         response = client.get(url + path)
@@ -117,7 +117,7 @@ def test_an_officer_who_declared_a_conflict_sees_no_scores_of_it(client, office)
         member=seat, application=application, has_conflict=True, interest="Related.", actor=None
     )
     score(first, application, [2], comment="Members comment.")
-    client.force_login(officer)
+    sign_in(client, officer)
     moderation = client.get(base(panel) + "moderation/").content.decode()
     assert "Members comment." not in moderation
     assert "so its scores are hidden from you" in moderation
@@ -132,11 +132,11 @@ def test_an_officer_who_declared_a_conflict_sees_no_scores_of_it(client, office)
 def test_panel_members_see_only_their_panels(client, office):
     panel, officer, (member, _other), (application, _x) = panel_with(office)
     outsider = staff_user(office, Role.PANEL_MEMBER)
-    client.force_login(outsider)
+    sign_in(client, outsider)
     assert panel.name not in client.get(f"/staff/{office.slug}/panels/").content.decode()
     for path in ["", "moderation/", f"applications/{application.reference}/score/"]:
         assert client.get(base(panel) + path).status_code == 404, path
-    client.force_login(member.user)
+    sign_in(client, member.user)
     assert panel.name in client.get(f"/staff/{office.slug}/panels/").content.decode()
     for path in [
         "moderation/",
@@ -154,7 +154,7 @@ def test_panel_members_see_only_their_panels(client, office):
 
 def test_another_offices_staff_get_404(client, office, other_office):
     panel, _officer, _members, (application, _x) = panel_with(office)
-    client.force_login(staff_user(other_office, Role.COMMISSIONING_OFFICER))
+    sign_in(client, staff_user(other_office, Role.COMMISSIONING_OFFICER))
     for path in [
         "",
         "moderation/",
@@ -178,7 +178,7 @@ def test_an_officer_sets_up_a_panel_through_the_pages(client, office):
     member = staff_user(office, Role.PANEL_MEMBER)
     round_ = RoundFactory(fund=office.funds.first())
     application = eligible_application(round_)
-    client.force_login(officer)
+    sign_in(client, officer)
     bad = client.post(f"/staff/{office.slug}/panels/new/", {"name": ""})
     assert "Enter the panel&#x27;s name" in bad.content.decode()
     response = client.post(
@@ -211,7 +211,7 @@ def test_the_officer_records_a_meeting_and_agrees(client, office):
     panel, officer, (first, second), (application, _x) = panel_with(office)
     score(first, application, [4])
     score(second, application, [1])
-    client.force_login(officer)
+    sign_in(client, officer)
     today = timezone.localdate()
     date = {"held_on_0": today.day, "held_on_1": today.month, "held_on_2": today.year}
     refused = client.post(base(panel) + "meetings/new/", {**date, "attendees": [first.pk]})
@@ -239,7 +239,7 @@ def test_the_conflict_register_is_for_officers(client, office):
         member=first, application=application, has_conflict=True, interest="Trustee.", actor=None
     )
     conflict_declare(member=second, application=other, has_conflict=False, interest="", actor=None)
-    client.force_login(officer)
+    sign_in(client, officer)
     page = client.get(f"/staff/{office.slug}/panels/conflicts/").content.decode()
     assert "Trustee." in page and first.user.full_name in page
 
@@ -257,7 +257,7 @@ def test_list_pages_cost_a_constant_number_of_queries(
         panel=panel, held_on=timezone.localdate(), attendees=members, actor=officer
     )
     assert ConflictDeclaration.objects.count() == 6
-    client.force_login(officer)
+    sign_in(client, officer)
     client.get("/staff/")  # warm the session
     for path in [
         f"/staff/{office.slug}/panels/",
@@ -267,6 +267,6 @@ def test_list_pages_cost_a_constant_number_of_queries(
     ]:
         with django_assert_max_num_queries(22):
             assert client.get(path).status_code == 200
-    client.force_login(members[0].user)
+    sign_in(client, members[0].user)
     with django_assert_max_num_queries(22):
         assert client.get(f"/staff/{office.slug}/panels/").status_code == 200

@@ -89,6 +89,8 @@ def test_staff_pages_for_every_role(live_server, page, artifacts, demo):
             check_page(page, artifacts, "two-factor-code")
         enter_code(page, email)
         check_page(page, artifacts, f"staff-home-{role}")
+        if role == "admin":
+            check_staff_and_roles(page, live_server.url, OFFICES[index % len(OFFICES)], artifacts)
     page.goto(live_server.url + "/staff/api-tokens/")
     page.fill("#id_name", "")
     page.get_by_role("button", name="Create token").click()
@@ -123,6 +125,26 @@ def test_failed_jobs_page_for_the_office_administrator(live_server, page, artifa
     page.wait_for_url("**/staff/failed-jobs/")
     assert "No background job has failed." in page.content()
     check_page(page, artifacts, "failed-jobs-retried")
+
+
+def check_staff_and_roles(page, base, office, artifacts):
+    """The office administrator's staff page, the invitation form (with its errors) and the
+    change-role page."""
+    page.get_by_role("link", name="Staff and roles").first.click()
+    page.wait_for_url(f"**/staff/{office}/people/")
+    check_page(page, artifacts, "staff-and-roles")
+    page.get_by_role("link", name="Invite someone").click()
+    page.get_by_role("button", name="Send the invitation").click()
+    assert "Enter the e-mail address of the person to invite" in page.content()
+    check_page(page, artifacts, "staff-invite-error")
+    page.fill("#id_email", "new.colleague@example.org")
+    page.get_by_label("Finance officer", exact=True).check()
+    page.get_by_role("button", name="Send the invitation").click()
+    page.wait_for_url(f"**/staff/{office}/people/")
+    assert "new.colleague@example.org" in page.content()
+    check_page(page, artifacts, "staff-and-roles-with-invitation")
+    page.get_by_role("link", name="Change role").first.click()
+    check_page(page, artifacts, "staff-change-role")
 
 
 def test_staff_must_set_up_an_authenticator(live_server, page, artifacts, demo):

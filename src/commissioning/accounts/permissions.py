@@ -31,8 +31,13 @@ def roles_in(user, office) -> frozenset[str]:
 
 
 def is_staff_member(user) -> bool:
-    """Holds any staff role in any office (and so must use multi-factor sign-in)."""
-    return bool(office_roles(user)) or bool(getattr(user, "is_staff", False))
+    """Holds any staff role in any office, or may use the admin site (and so must use
+    multi-factor sign-in)."""
+    return (
+        bool(office_roles(user))
+        or bool(getattr(user, "is_staff", False))
+        or bool(getattr(user, "is_superuser", False))
+    )
 
 
 @rules.predicate

@@ -2,7 +2,13 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from commissioning.accounts.models import SIGNATORY_ROLES, ApiToken, OfficeMembership, Role
+from commissioning.accounts.models import (
+    SIGNATORY_ROLES,
+    ApiToken,
+    OfficeInvitation,
+    OfficeMembership,
+    Role,
+)
 from commissioning.core.models import Job
 from commissioning.core.money import financial_year_label, financial_year_of
 from commissioning.offices.models import Budget, Fund
@@ -72,3 +78,24 @@ def failed_jobs_for(user):
         return jobs.order_by("-finished_at", "-id")
     offices = OfficeMembership.objects.active().filter(user=user, role=Role.OFFICE_ADMIN)
     return jobs.filter(office__in=offices.values("office")).order_by("-finished_at", "-id")
+
+
+def office_staff(office):
+    """Everyone holding an active role in the office, one row a role."""
+    return (
+        OfficeMembership.objects.active()
+        .filter(office=office)
+        .select_related("user")
+        .order_by("user__full_name", "user__email", "role")
+    )
+
+
+def pending_office_invitations(office, *, now=None):
+    now = now or timezone.now()
+    return (
+        OfficeInvitation.objects.filter(
+            office=office, accepted_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=now
+        )
+        .select_related("created_by")
+        .order_by("-created_at")
+    )

@@ -97,6 +97,8 @@ class OfficeScopedAdmin(admin.ModelAdmin):
                 obj.created_by = request.user
         super().save_model(request, obj, form, change)
         office = obj if isinstance(obj, Office) else getattr(obj, "office", None)
+        if not isinstance(office, Office):
+            office = None
         audit_event_record(
             actor=request.user,
             verb=f"{obj._meta.model_name}.{'changed' if change else 'created'}",
@@ -104,6 +106,22 @@ class OfficeScopedAdmin(admin.ModelAdmin):
             office=office,
             data={"fields": form.changed_data},
         )
+
+
+class ReadOnlyInline:
+    """An inline that shows rows only. Each row is changed on its own admin page, where the
+    change is recorded in the audit trail, so nothing is written here without one."""
+
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 def _office_path_of(model) -> str | None:
@@ -133,20 +151,12 @@ class OfficeAdmin(OfficeScopedAdmin):
         return request.user.is_superuser
 
 
-class PriorityInline(admin.TabularInline):
+class PriorityInline(ReadOnlyInline, admin.TabularInline):
     model = Priority
     fields = ["code", "kind", "title", "parent", "position", "selectable", "archived_at"]
+    readonly_fields = fields
     extra = 0
     show_change_link = True
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        if obj is not None:
-            formset.form.base_fields["parent"].queryset = Priority.objects.filter(plan=obj)
-        return formset
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Plan)
@@ -187,14 +197,12 @@ class FundingSourceAdmin(OfficeScopedAdmin):
     list_select_related = ["office"]
 
 
-class BudgetInline(admin.TabularInline):
+class BudgetInline(ReadOnlyInline, admin.TabularInline):
     model = Budget
     fields = ["financial_year", "allocation", "is_forecast", "notes"]
+    readonly_fields = fields
     extra = 0
     show_change_link = True
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Fund)
@@ -207,9 +215,12 @@ class FundAdmin(OfficeScopedAdmin):
     inlines = [BudgetInline]
 
 
-class TopSliceInline(admin.TabularInline):
+class TopSliceInline(ReadOnlyInline, admin.TabularInline):
     model = BudgetTopSlice
+    fields = ["purpose", "amount", "share"]
+    readonly_fields = fields
     extra = 0
+    show_change_link = True
 
 
 @admin.register(Budget)
@@ -219,6 +230,13 @@ class BudgetAdmin(OfficeScopedAdmin):
     list_filter = ["financial_year", "is_forecast"]
     list_select_related = ["fund", "fund__office"]
     inlines = [TopSliceInline]
+
+
+@admin.register(BudgetTopSlice)
+class BudgetTopSliceAdmin(OfficeScopedAdmin):
+    office_path = "budget__fund__office"
+    list_display = ["purpose", "budget", "amount", "share"]
+    list_select_related = ["budget", "budget__fund"]
 
 
 @admin.register(OfficePolicy)
