@@ -24,6 +24,7 @@ from commissioning.assessment.services import (
     score_sheet_save,
     score_sheet_submit,
 )
+from commissioning.core.validation import Money, PlainText, Text
 
 router = Router(tags=["assessment"])
 BASE = "/offices/{slug}/panels"
@@ -63,16 +64,16 @@ class PanelDetailOut(PanelOut):
 
 
 class ScoreIn(Schema):
-    criterion: str
+    criterion: Text(max_length=30)
     score: int | None = None
-    comment: str = ""
+    comment: PlainText = ""
 
 
 class SheetIn(Schema):
     scores: list[ScoreIn] = []
-    recommendation: str = ""
-    amount: Decimal | None = None
-    comment: str = ""
+    recommendation: Text(max_length=30) = ""
+    amount: Money | None = None
+    comment: PlainText = ""
 
 
 class ScoreOut(Schema):
@@ -95,7 +96,7 @@ class SheetOut(Schema):
 
 class DeclarationIn(Schema):
     has_conflict: bool
-    interest: str = ""
+    interest: PlainText = ""
 
 
 class DeclarationOut(Schema):
