@@ -39,8 +39,9 @@ ERRORS = {
 
 class CommissioningAPI(NinjaAPI):
     """The OpenAPI document lists every error answer an operation can give, so clients (and the
-    schema checks in the tests) know them: 401 where a sign-in is needed, 404 where the path
-    names a record, 422 where there is any input, 400 where there is a body."""
+    schema checks in the tests) know them: 401 where a sign-in is needed (403 too for a change
+    made from a browser session without its CSRF token), 404 where the path names a record,
+    422 where there is any input, 400 where there is a body."""
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -50,10 +51,12 @@ class CommissioningAPI(NinjaAPI):
                 model.__name__, model.model_json_schema(ref_template="#/components/schemas/{model}")
             )
         for path, operations in schema["paths"].items():
-            for operation in operations.values():
+            for method, operation in operations.items():
                 codes = set()
                 if operation.get("security"):
                     codes.add(401)
+                    if method != "get":
+                        codes.add(403)  # a signed-in session without its CSRF token
                 if "{" in path:
                     codes.add(404)
                 if operation.get("parameters") or operation.get("requestBody"):

@@ -257,6 +257,8 @@ def declaration_make(request, slug: str, panel_id: int, reference: str, payload:
     BASE + "/{panel_id}/applications/{reference}/scores",
     response=SheetOut,
     summary="Your own scores for an application",
+    description="400 until you have declared any conflict; 403 if you declared one.",
+    openapi_extra={"x-errors": [400, 403]},
 )
 def my_scores(request, slug: str, panel_id: int, reference: str):
     office, _panel, application, member, declaration = _member_entry(
@@ -302,6 +304,7 @@ def my_scores_save(request, slug: str, panel_id: int, reference: str, payload: S
     BASE + "/{panel_id}/applications/{reference}/scores/submit",
     response=SheetOut,
     summary="Submit your scores; they can no longer change",
+    openapi_extra={"x-errors": [400]},
 )
 def my_scores_submit(request, slug: str, panel_id: int, reference: str):
     office, _panel, application, member, declaration = _member_entry(
