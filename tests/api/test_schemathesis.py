@@ -4,9 +4,10 @@ tokens. A few examples per operation, derandomised, so the run is bounded and re
 a third of the cases use the demo's real records in the path, so they reach the handlers."""
 
 import pytest
+from django.core import signals
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 
 from commissioning.accounts.models import User
@@ -82,7 +83,18 @@ def _checker(strategy, headers, examples):
     return check
 
 
-def test_the_api_gives_no_server_error_and_keeps_to_its_schema():
+@pytest.fixture
+def connection_kept_open():
+    """As Django's test client does: the WSGI calls must not close the test's connection at the
+    end of each request (on PostgreSQL that would end the test's transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_the_api_gives_no_server_error_and_keeps_to_its_schema(connection_kept_open):
     call_command("load_pack", str(ROOT / "packs" / "essex.yaml"), verbosity=0)
     call_command("seed_demo", quiet_logins=True, verbosity=0)
     office = Office.objects.get(slug="essex")

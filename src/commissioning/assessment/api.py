@@ -4,13 +4,14 @@ the member declared a conflict on is a 403."""
 
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from commissioning.assessment import rules, selectors
-from commissioning.assessment.models import ScoreSheet
+from commissioning.assessment.models import Recommendation, ScoreSheet
 from commissioning.assessment.permissions import (
     Conflicted,
     entry_for_member,
@@ -71,7 +72,7 @@ class ScoreIn(Schema):
 
 class SheetIn(Schema):
     scores: list[ScoreIn] = []
-    recommendation: Text(max_length=30) = ""
+    recommendation: Literal[("", *Recommendation.values)] = ""
     amount: Money | None = None
     comment: PlainText = ""
 
