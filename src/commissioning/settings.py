@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "commissioning.accounts.middleware.StaffMfaRequiredMiddleware",
     "commissioning.core.middleware.SecurityHeadersMiddleware",
+    "commissioning.core.middleware.NulInPathMiddleware",
 ]
 
 ROOT_URLCONF = "commissioning.urls"

@@ -294,3 +294,11 @@ def test_staff_list_filters(client, office, round_):
     assert mine.reference.encode() in client.get(f"/staff/{office.slug}/applications/").content
     none = client.get(f"/staff/{office.slug}/applications/", {"status": Status.APPROVED})
     assert b"No applications match." in none.content
+
+
+def test_an_output_number_too_large_for_the_database_is_refused():
+    """Issue 7 item 4: a huge number of outputs overflowed the database column (a 500)."""
+    from commissioning.applications.forms import OutputRowForm
+
+    form = OutputRowForm({"description": "Sessions", "quantity": "1" + "0" * 20})
+    assert not form.is_valid() and "quantity" in form.errors

@@ -1,11 +1,13 @@
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from commissioning.applications.models import Application
+from commissioning.applications.forms import STAFF_STATUSES
+from commissioning.applications.models import Application, ScreeningOutcome
 from commissioning.applications.permissions import (
     application_for_applicant,
     application_for_staff,
@@ -19,6 +21,7 @@ from commissioning.applications.selectors import (
 )
 from commissioning.applications.services import IncompleteApplication, application_submit
 from commissioning.core.errors import DomainError
+from commissioning.core.validation import Text
 from commissioning.offices.models import Office
 
 router = Router(tags=["applications"])
@@ -139,25 +142,31 @@ def submit(request, public_id: str):
     return _out(application)
 
 
+class ApplicationFilters(Schema):
+    round: Text(max_length=100) = Field("", description="A call's slug")
+    status: Literal[("", *(value for value, _label in STAFF_STATUSES))] = ""
+    fund: Text(max_length=20) = Field("", description="A fund's code")
+    area: int | None = Field(None, ge=1, description="An area's id")
+    priority: int | None = Field(None, ge=1, description="A plan priority's id")
+    screening: Literal[("", *ScreeningOutcome.values)] = ""
+    page: int = Field(1, ge=1)
+
+
 @router.get(
     "/offices/{slug}/applications",
     response=ApplicationPage,
     summary="The office's submitted applications (staff)",
 )
-def staff_application_list(
-    request,
-    slug: str,
-    round: str = "",
-    status: str = "",
-    fund: str = "",
-    area: str = "",
-    priority: str = "",
-    screening: str = "",
-    page: int = 1,
-):
+def staff_application_list(request, slug: str, filters: Query[ApplicationFilters]):
     office = office_for_staff(request.auth, slug)
+    page = filters.page
     filters = ListFilters(
-        round=round, status=status, fund=fund, area=area, priority=priority, screening=screening
+        round=filters.round,
+        status=filters.status,
+        fund=filters.fund,
+        area=str(filters.area or ""),
+        priority=str(filters.priority or ""),
+        screening=filters.screening,
     )
     result = staff_application_page(office, filters, page)
     return ApplicationPage(

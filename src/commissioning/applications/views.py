@@ -19,7 +19,6 @@ from commissioning.applications.permissions import (
 )
 from commissioning.applications.rules import eligibility_reasons, required_sections
 from commissioning.applications.selectors import (
-    ListFilters,
     application_with_parts,
     applications_of_user,
     applications_with_parts,
@@ -508,9 +507,9 @@ def _pdf_response(application) -> HttpResponse:
 @login_required
 def staff_list(request, office_slug):
     office = office_for_staff(request.user, office_slug)
-    filters = ListFilters(
-        **{name: request.GET.get(name, "").strip() for name in ListFilters.__dataclass_fields__}
-    )
+    form = f.ApplicationFilterForm(request.GET)
+    form.is_valid()
+    filters = form.filters()
     page = staff_application_page(office, filters, request.GET.get("page"))
     from commissioning.offices.models import Area, Fund, Priority
 
@@ -522,6 +521,7 @@ def staff_list(request, office_slug):
         {
             "office": office,
             "page": page,
+            "form": form,
             "filters": filters,
             "query": query.urlencode(),
             "rounds": Round.objects.filter(office=office).order_by("-opens_at"),

@@ -4,13 +4,14 @@ the member declared a conflict on is a 403."""
 
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from commissioning.assessment import rules, selectors
-from commissioning.assessment.models import ScoreSheet
+from commissioning.assessment.models import Recommendation, ScoreSheet
 from commissioning.assessment.permissions import (
     Conflicted,
     entry_for_member,
@@ -24,6 +25,7 @@ from commissioning.assessment.services import (
     score_sheet_save,
     score_sheet_submit,
 )
+from commissioning.core.validation import Money, PlainText, Text
 
 router = Router(tags=["assessment"])
 BASE = "/offices/{slug}/panels"
@@ -63,16 +65,16 @@ class PanelDetailOut(PanelOut):
 
 
 class ScoreIn(Schema):
-    criterion: str
+    criterion: Text(max_length=30)
     score: int | None = None
-    comment: str = ""
+    comment: PlainText = ""
 
 
 class SheetIn(Schema):
     scores: list[ScoreIn] = []
-    recommendation: str = ""
-    amount: Decimal | None = None
-    comment: str = ""
+    recommendation: Literal[("", *Recommendation.values)] = ""
+    amount: Money | None = None
+    comment: PlainText = ""
 
 
 class ScoreOut(Schema):
@@ -95,7 +97,7 @@ class SheetOut(Schema):
 
 class DeclarationIn(Schema):
     has_conflict: bool
-    interest: str = ""
+    interest: PlainText = ""
 
 
 class DeclarationOut(Schema):
@@ -256,6 +258,8 @@ def declaration_make(request, slug: str, panel_id: int, reference: str, payload:
     BASE + "/{panel_id}/applications/{reference}/scores",
     response=SheetOut,
     summary="Your own scores for an application",
+    description="400 until you have declared any conflict; 403 if you declared one.",
+    openapi_extra={"x-errors": [400, 403]},
 )
 def my_scores(request, slug: str, panel_id: int, reference: str):
     office, _panel, application, member, declaration = _member_entry(
@@ -301,6 +305,7 @@ def my_scores_save(request, slug: str, panel_id: int, reference: str, payload: S
     BASE + "/{panel_id}/applications/{reference}/scores/submit",
     response=SheetOut,
     summary="Submit your scores; they can no longer change",
+    openapi_extra={"x-errors": [400]},
 )
 def my_scores_submit(request, slug: str, panel_id: int, reference: str):
     office, _panel, application, member, declaration = _member_entry(

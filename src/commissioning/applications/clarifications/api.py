@@ -13,6 +13,7 @@ from commissioning.applications.permissions import (
     application_for_staff,
     office_for_staff,
 )
+from commissioning.core.validation import PlainText
 
 router = Router(tags=["clarifications"])
 
@@ -28,7 +29,7 @@ class ClarificationOut(Schema):
 
 
 class QuestionIn(Schema):
-    question: str
+    question: PlainText
 
 
 def _out(clarification) -> ClarificationOut:
