@@ -121,12 +121,17 @@ def my_application(request, public_id: str):
     "/applications/{public_id}/submit",
     response={200: ApplicationOut, 400: SubmitError},
     summary="Submit a finished draft",
-    description="Submitting twice returns the first submission. After the deadline: 400.",
+    description=(
+        "Submitting twice returns the first submission. After the deadline: 400. Named "
+        "endorsers who have not yet been sent their request are e-mailed it on submission."
+    ),
 )
 def submit(request, public_id: str):
     application = application_for_applicant(request.auth, public_id)
     try:
-        application = application_submit(application=application, actor=request.auth)
+        application = application_submit(
+            application=application, actor=request.auth, send_endorsement_requests=True
+        )
     except IncompleteApplication as exc:
         return 400, SubmitError(
             detail=exc.message,

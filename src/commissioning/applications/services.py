@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commissioning.applications.completeness import missing_parts
+from commissioning.applications.endorsements.services import endorsement_request
 from commissioning.applications.models import (
     TRANSITIONS,
     Application,
     BudgetLine,
+    Endorsement,
     MatchFunding,
     Outcome,
     Output,
@@ -181,10 +183,14 @@ def _next_reference(application: Application, now) -> str:
     )
 
 
-def application_submit(*, application: Application, actor, now=None) -> Application:
+def application_submit(
+    *, application: Application, actor, now=None, send_endorsement_requests: bool = False
+) -> Application:
     """Lock, check, number and submit. Submitting twice (two tabs, a double click, two requests
     at once) yields one submission: the second call returns the first's result. The deadline is
-    checked here, on the server; a late submission is refused and the draft kept."""
+    checked here, on the server; a late submission is refused and the draft kept. With
+    send_endorsement_requests, every named endorser not yet asked is sent their request in the
+    same transaction, so a refused submission sends nothing."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = (
@@ -224,6 +230,9 @@ def application_submit(*, application: Application, actor, now=None) -> Applicat
         )
         if missing:
             raise IncompleteApplication(missing)
+        if send_endorsement_requests:
+            for endorsement in locked.endorsements.filter(state=Endorsement.State.NOT_SENT):
+                endorsement_request(endorsement=endorsement, actor=actor, now=now)
         locked.reference = _next_reference(locked, now)
         locked.submitted_at = now
         locked.submitted_by = actor

@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 
 from commissioning.applications import forms as f
 from commissioning.applications.completeness import missing_parts
-from commissioning.applications.models import Application, Round, ScreeningOutcome, Status
+from commissioning.applications.models import (
+    Application,
+    Endorsement,
+    Round,
+    ScreeningOutcome,
+    Status,
+)
 from commissioning.applications.permissions import (
     application_for_applicant,
     application_for_staff_at,
@@ -424,9 +430,16 @@ def check_answers(request, public_id):
     if not application.is_editable:
         return redirect("applications:receipt", public_id)
     missing = []
-    if request.method == "POST":
+    unsent_refused = False
+    send = request.POST.get("send_endorsement_requests") == "yes"
+    if request.method == "POST" and not send and _unsent_endorsements(application):
+        # The applicant has not been asked whether to send the requests: ask, do not submit.
+        unsent_refused = True
+    elif request.method == "POST":
         try:
-            application_submit(application=application, actor=request.user)
+            application_submit(
+                application=application, actor=request.user, send_endorsement_requests=send
+            )
         except IncompleteApplication as exc:
             missing = exc.missing
         except DomainError as exc:
@@ -435,7 +448,7 @@ def check_answers(request, public_id):
         else:
             return redirect("applications:receipt", public_id)
     application = application_with_parts(application.pk)
-    if request.method != "POST":
+    if request.method != "POST" or unsent_refused:
         _policy, missing = _context(application)
     return render(
         request,
@@ -444,10 +457,17 @@ def check_answers(request, public_id):
             "application": application,
             "office": application.office,
             "missing": missing,
+            "unsent": _unsent_endorsements(application),
+            "unsent_refused": unsent_refused,
             "step_names": STEP_NAMES,
             "is_open": application.round.is_open(),
         },
     )
+
+
+def _unsent_endorsements(application) -> list:
+    """Endorsers the applicant has named but not yet sent a request to."""
+    return [e for e in application.endorsements.all() if e.state == Endorsement.State.NOT_SENT]
 
 
 @login_required
