@@ -65,15 +65,6 @@ def application_transition(*, application: Application, to: str, actor, note: st
     )
 
 
-def round_create(*, fund, actor, **fields) -> Round:
-    if not fund.open_to_applications:
-        raise DomainError(_("%(fund)s does not take applications.") % {"fund": fund.name})
-    with transaction.atomic():
-        round_ = Round.objects.create(office=fund.office, fund=fund, created_by=actor, **fields)
-        audit_event_record(actor=actor, verb="round.created", target=round_, office=fund.office)
-    return round_
-
-
 def application_start(*, round: Round, organisation, actor, now=None) -> Application:
     """A new draft for an organisation. Refused once the round has closed."""
     now = now or timezone.now()

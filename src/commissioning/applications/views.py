@@ -15,6 +15,7 @@ from commissioning.applications.models import (
     Application,
     Endorsement,
     Round,
+    RoundStatus,
     ScreeningOutcome,
     Status,
 )
@@ -73,7 +74,11 @@ class EligibilityForm(f.forms.Form):
 
 def round_detail(request, office_slug, round_slug):
     office = get_object_or_404(Office, slug=office_slug)
-    round_ = get_object_or_404(Round.objects.select_related("fund"), office=office, slug=round_slug)
+    round_ = get_object_or_404(
+        Round.objects.exclude(status=RoundStatus.DRAFT).select_related("fund"),
+        office=office,
+        slug=round_slug,
+    )
     endorsement_fields = {f"endorsement_{e['kind']}": e for e in round_.fund.required_endorsements}
     form = EligibilityForm(request.GET if "applicant_type" in request.GET else None)
     for name, required in endorsement_fields.items():
@@ -115,7 +120,9 @@ def round_detail(request, office_slug, round_slug):
 @login_required
 def application_start_view(request, office_slug, round_slug):
     office = get_object_or_404(Office, slug=office_slug)
-    round_ = get_object_or_404(Round, office=office, slug=round_slug)
+    round_ = get_object_or_404(
+        Round.objects.exclude(status=RoundStatus.DRAFT), office=office, slug=round_slug
+    )
     memberships = list(request.user.organisation_memberships.select_related("organisation"))
     if not memberships:
         return render(
