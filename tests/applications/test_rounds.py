@@ -463,3 +463,18 @@ def test_the_list_page_shows_rolling_rounds_and_costs_few_queries(
     with django_assert_max_num_queries(12):
         page = client.get(f"/staff/{office.slug}/rounds/").content.decode()
     assert "Rolling: no deadline" in page
+
+
+def test_api_lists_every_round_for_the_offices_officers_only(client, office, other_office, fund):
+    officer = staff_user(office)
+    draft = draft_round(fund, officer)
+    url = f"/api/v1/offices/{office.slug}/rounds/all"
+    assert client.get(url).status_code == 401
+    client.force_login(officer)
+    rows = {row["slug"]: row for row in client.get(url).json()}
+    assert rows[draft.slug]["status"] == "draft" and rows[draft.slug]["stage"] == "draft"
+    public = client.get(f"/api/v1/offices/{office.slug}/rounds").json()
+    assert draft.slug not in {row["slug"] for row in public}
+    for user in (staff_user(other_office), staff_user(office, Role.AUDITOR)):
+        client.force_login(user)
+        assert client.get(url).status_code == 404

@@ -3,12 +3,14 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Router, Schema
 
-from commissioning.applications.models import Application
+from commissioning.applications.models import Application, Round
 from commissioning.applications.permissions import (
     application_for_applicant,
     application_for_staff,
+    office_for_round_managers,
     office_for_staff,
 )
 from commissioning.applications.selectors import (
@@ -100,6 +102,48 @@ def round_list(request, slug: str):
             award_max=r.award_max,
         )
         for r in open_rounds(office)
+    ]
+
+
+class StaffRoundOut(Schema):
+    slug: str
+    title: str
+    fund: str
+    theme: str
+    status: str
+    stage: str
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    close_reason: str
+    award_min: Decimal | None
+    award_max: Decimal | None
+
+
+@router.get(
+    "/offices/{slug}/rounds/all",
+    response=list[StaffRoundOut],
+    summary="Every round of an office, drafts and closed ones included (officers)",
+)
+def staff_round_list(request, slug: str):
+    office = office_for_round_managers(request.auth, slug)
+    now = timezone.now()
+    return [
+        StaffRoundOut(
+            slug=r.slug,
+            title=r.title,
+            fund=r.fund.code,
+            theme=r.theme,
+            status=r.status,
+            stage=r.stage(now),
+            opens_at=r.opens_at,
+            closes_at=r.closes_at,
+            closed_at=r.closed_at,
+            close_reason=r.close_reason,
+            award_min=r.award_min,
+            award_max=r.award_max,
+        )
+        for r in Round.objects.filter(office=office).select_related("fund").order_by("-id")
     ]
 
 
