@@ -21,6 +21,7 @@ urlpatterns = [
         "staff/<slug:office_slug>/applications/<str:reference>/screening/",
         include("commissioning.applications.screening.urls"),
     ),
+    path("staff/<slug:office_slug>/rounds/", include("commissioning.applications.rounds.urls")),
     path(
         "staff/<slug:office_slug>/organisations/<str:org_ref>/due-diligence/",
         include("commissioning.organisations.due_diligence.urls"),

@@ -162,7 +162,7 @@ def test_applicant_journey_through_the_pages(client, office, round_):
     check = client.get(f"{base}/check/")
     assert b"Check your answers before you submit" in check.content
     assert b"Street Angels" in check.content
-    submitted = client.post(f"{base}/check/")
+    submitted = client.post(f"{base}/check/", {"send_endorsement_requests": "yes"})
     assert submitted["Location"] == f"{base}/submitted/"
     receipt = client.get(f"{base}/submitted/").content.decode()
     application.refresh_from_db()

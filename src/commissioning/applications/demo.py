@@ -15,6 +15,7 @@ from commissioning.applications.endorsements.services import (
     endorsement_respond,
 )
 from commissioning.applications.models import Application, Round
+from commissioning.applications.rounds.services import round_create, round_open
 from commissioning.applications.screening.rules import matched_keywords
 from commissioning.applications.services import (
     application_add_row,
@@ -22,7 +23,6 @@ from commissioning.applications.services import (
     application_start,
     application_submit,
     application_update,
-    round_create,
 )
 from commissioning.cycle.models import ExistingProvision
 from commissioning.offices.models import Area, Priority
@@ -88,25 +88,23 @@ def seed_rounds(office, actor) -> list[Round]:
                     for i in range(min(panels, 4))
                 ],
             )
+            round_ = round_open(round=round_, actor=actor)
         rounds.append(round_)
     if office.slug == "cumbria" and rounds:
         community = next((r for r in rounds if r.fund.max_award == 2500), rounds[0])
         if not Round.objects.filter(office=office, slug="road-safety").exists():
-            rounds.append(
-                round_create(
-                    fund=community.fund,
-                    actor=actor,
-                    slug="road-safety",
-                    title="Road safety: targeted call",
-                    theme="Road safety",
-                    summary=(
-                        "Community projects that reduce antisocial driving and make roads safer."
-                    ),
-                    criteria="Projects must address antisocial driving or road safety locally.",
-                    opens_at=_noon_london(today - dt.timedelta(days=7)),
-                    closes_at=_noon_london(today + dt.timedelta(days=21)),
-                )
+            targeted = round_create(
+                fund=community.fund,
+                actor=actor,
+                slug="road-safety",
+                title="Road safety: targeted call",
+                theme="Road safety",
+                summary="Community projects that reduce antisocial driving and make roads safer.",
+                criteria="Projects must address antisocial driving or road safety locally.",
+                opens_at=_noon_london(today - dt.timedelta(days=7)),
+                closes_at=_noon_london(today + dt.timedelta(days=21)),
             )
+            rounds.append(round_open(round=targeted, actor=actor))
     return rounds
 
 

@@ -18,24 +18,34 @@ from commissioning.core.models import TimeStampedModel
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed early")
+
+
 class Round(TimeStampedModel):
     """An open call for applications to a fund. Rolling funds have one open-ended round whose
-    applications batch into the next panel date."""
+    applications batch into the next panel date. A draft is seen by staff only; once published
+    it takes applications from its opening time until its deadline, or until closed early."""
 
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="rounds")
     fund = models.ForeignKey("offices.Fund", on_delete=models.PROTECT, related_name="rounds")
     slug = models.SlugField(_("web address name"), max_length=80)
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"))
+    summary = models.TextField(_("summary"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT
+    )
     theme = models.CharField(
         _("theme"),
         max_length=120,
         blank=True,
         help_text=_("For a targeted call, e.g. road safety."),
     )
-    criteria = models.TextField(_("criteria"))
+    criteria = models.TextField(_("criteria"), blank=True)
     guidance = models.TextField(_("guidance"), blank=True)
-    opens_at = models.DateTimeField(_("opens"))
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(
         _("closes"), null=True, blank=True, help_text=_("Leave empty for a rolling fund.")
     )
@@ -44,6 +54,8 @@ class Round(TimeStampedModel):
     )
     min_award = models.DecimalField(_("smallest award"), **MONEY, null=True, blank=True)
     max_award = models.DecimalField(_("largest award"), **MONEY, null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed early"), null=True, blank=True)
+    close_reason = models.TextField(_("why it closed early"), blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -63,6 +75,10 @@ class Round(TimeStampedModel):
                 | Q(min_award__lte=models.F("max_award")),
                 name="round_min_award_not_above_max",
             ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(opens_at__isnull=False),
+                name="published_round_has_opening",
+            ),
         ]
         indexes = [models.Index(fields=["office", "opens_at", "closes_at"])]
 
@@ -75,7 +91,21 @@ class Round(TimeStampedModel):
 
     def is_open(self, at=None) -> bool:
         at = at or timezone.now()
-        return self.opens_at <= at and (self.closes_at is None or at < self.closes_at)
+        return (
+            self.status == RoundStatus.PUBLISHED
+            and self.opens_at is not None
+            and self.opens_at <= at
+            and (self.closes_at is None or at < self.closes_at)
+        )
+
+    def stage(self, at=None) -> str:
+        """draft, scheduled (published, not yet open), open or closed."""
+        at = at or timezone.now()
+        if self.status == RoundStatus.DRAFT:
+            return "draft"
+        if self.status == RoundStatus.CLOSED or (self.closes_at and self.closes_at <= at):
+            return "closed"
+        return "open" if self.opens_at <= at else "scheduled"
 
     @property
     def award_min(self) -> Decimal | None:

@@ -6,13 +6,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils import timezone
 
-from commissioning.applications.models import Application, Round, Status
+from commissioning.applications.models import Application, Round, RoundStatus, Status
 
 
 def open_rounds(office, *, now=None):
     now = now or timezone.now()
     return (
-        Round.objects.filter(office=office, opens_at__lte=now)
+        Round.objects.filter(office=office, status=RoundStatus.PUBLISHED, opens_at__lte=now)
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
         .select_related("fund")
         .order_by("closes_at", "title")
@@ -21,7 +21,9 @@ def open_rounds(office, *, now=None):
 
 def upcoming_rounds(office, *, now=None):
     now = now or timezone.now()
-    return Round.objects.filter(office=office, opens_at__gt=now).select_related("fund")
+    return Round.objects.filter(
+        office=office, status=RoundStatus.PUBLISHED, opens_at__gt=now
+    ).select_related("fund")
 
 
 def applications_of_user(user):

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 
 from commissioning.applications import forms as f
 from commissioning.applications.completeness import missing_parts
-from commissioning.applications.models import Application, Round, ScreeningOutcome, Status
+from commissioning.applications.models import (
+    Application,
+    Endorsement,
+    Round,
+    RoundStatus,
+    ScreeningOutcome,
+    Status,
+)
 from commissioning.applications.permissions import (
     application_for_applicant,
     application_for_staff_at,
@@ -66,7 +73,11 @@ class EligibilityForm(f.forms.Form):
 
 def round_detail(request, office_slug, round_slug):
     office = get_object_or_404(Office, slug=office_slug)
-    round_ = get_object_or_404(Round.objects.select_related("fund"), office=office, slug=round_slug)
+    round_ = get_object_or_404(
+        Round.objects.exclude(status=RoundStatus.DRAFT).select_related("fund"),
+        office=office,
+        slug=round_slug,
+    )
     endorsement_fields = {f"endorsement_{e['kind']}": e for e in round_.fund.required_endorsements}
     form = EligibilityForm(request.GET if "applicant_type" in request.GET else None)
     for name, required in endorsement_fields.items():
@@ -108,7 +119,9 @@ def round_detail(request, office_slug, round_slug):
 @login_required
 def application_start_view(request, office_slug, round_slug):
     office = get_object_or_404(Office, slug=office_slug)
-    round_ = get_object_or_404(Round, office=office, slug=round_slug)
+    round_ = get_object_or_404(
+        Round.objects.exclude(status=RoundStatus.DRAFT), office=office, slug=round_slug
+    )
     memberships = list(request.user.organisation_memberships.select_related("organisation"))
     if not memberships:
         return render(
@@ -435,9 +448,16 @@ def check_answers(request, public_id):
     if not application.is_editable:
         return redirect("applications:receipt", public_id)
     missing = []
-    if request.method == "POST":
+    unsent_refused = False
+    send = request.POST.get("send_endorsement_requests") == "yes"
+    if request.method == "POST" and not send and _unsent_endorsements(application):
+        # The applicant has not been asked whether to send the requests: ask, do not submit.
+        unsent_refused = True
+    elif request.method == "POST":
         try:
-            application_submit(application=application, actor=request.user)
+            application_submit(
+                application=application, actor=request.user, send_endorsement_requests=send
+            )
         except IncompleteApplication as exc:
             missing = exc.missing
         except DomainError as exc:
@@ -446,7 +466,7 @@ def check_answers(request, public_id):
         else:
             return redirect("applications:receipt", public_id)
     application = application_with_parts(application.pk)
-    if request.method != "POST":
+    if request.method != "POST" or unsent_refused:
         _policy, missing = _context(application)
     return render(
         request,
@@ -455,10 +475,17 @@ def check_answers(request, public_id):
             "application": application,
             "office": application.office,
             "missing": missing,
+            "unsent": _unsent_endorsements(application),
+            "unsent_refused": unsent_refused,
             "step_names": STEP_NAMES,
             "is_open": application.round.is_open(),
         },
     )
+
+
+def _unsent_endorsements(application) -> list:
+    """Endorsers the applicant has named but not yet sent a request to."""
+    return [e for e in application.endorsements.all() if e.state == Endorsement.State.NOT_SENT]
 
 
 @login_required

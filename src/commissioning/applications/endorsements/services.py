@@ -6,6 +6,7 @@ request again gives the endorsement a new nonce, so every earlier link stops wor
 ends the request, so the link cannot be used twice.
 """
 
+import logging
 import secrets
 from datetime import timedelta
 from hmac import compare_digest
@@ -20,15 +21,24 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from commissioning.applications.models import Application, Endorsement, Status
+from commissioning.audit.models import AuditEvent
 from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
 from commissioning.core.money import format_pounds
 from commissioning.organisations.models import OrganisationMember
 
+logger = logging.getLogger(__name__)
+
 LINK_LIFETIME = timedelta(days=14)
+# A request may be sent, and sent again, this many times in any 24 hours, by the applicant and
+# officers together: enough to correct an address, too few to flood an endorser's inbox.
+REQUESTS_A_DAY = 3
 LINK_SALT = "commissioning.endorsements.respond"
-# Requests may be sent while the applicant is writing and again while officers check it.
+# Requests may be sent while the applicant is writing and again while officers check it:
+# sending one changes none of the applicant's answers, so a submitted application allows it.
 REQUESTABLE_STATUSES = frozenset({Status.DRAFT, Status.SUBMITTED, Status.SCREENING})
+# Where an endorser's answer runs the screening again, so its endorsement check is current.
+RESCREEN_STATUSES = frozenset({Status.SUBMITTED, Status.SCREENING})
 # Once an application is withdrawn or decided, an endorser's answer no longer counts.
 CLOSED_STATUSES = frozenset({Status.WITHDRAWN, Status.APPROVED, Status.DECLINED})
 OPEN_STATES = frozenset({Endorsement.State.NOT_SENT, Endorsement.State.REQUESTED})
@@ -207,6 +217,7 @@ def endorsement_request(*, endorsement: Endorsement, actor, now=None) -> Endorse
             )
         if locked.state not in OPEN_STATES:
             raise DomainError(_("%(name)s has already answered.") % {"name": locked.endorser_name})
+        _check_rate(locked, now)
         resent = locked.state == Endorsement.State.REQUESTED
         locked.nonce = secrets.token_hex(16)
         locked.state = Endorsement.State.REQUESTED
@@ -224,6 +235,33 @@ def endorsement_request(*, endorsement: Endorsement, actor, now=None) -> Endorse
         transaction.on_commit(lambda: _send_request(locked, application, url, now + LINK_LIFETIME))
     locked.application = application
     return locked
+
+
+def _check_rate(endorsement: Endorsement, now) -> None:
+    sent = list(
+        AuditEvent.objects.filter(
+            verb="endorsement.requested",
+            target_type=Endorsement._meta.label_lower,
+            target_id=str(endorsement.pk),
+            occurred_at__gt=now - timedelta(days=1),
+        )
+        .order_by("occurred_at")
+        .values_list("occurred_at", flat=True)
+    )
+    if len(sent) >= REQUESTS_A_DAY:
+        again = timezone.localtime(sent[-REQUESTS_A_DAY] + timedelta(days=1))
+        raise DomainError(
+            _(
+                "A request has been sent to %(name)s %(count)s times in the last 24 hours. "
+                "You can send it again after %(time)s on %(date)s."
+            )
+            % {
+                "name": endorsement.endorser_name,
+                "count": len(sent),
+                "time": again.strftime("%-I:%M%p").lower(),
+                "date": date_format(again, "j F Y"),
+            }
+        )
 
 
 def endorsement_respond(*, token: str, confirms: bool, comment: str = "", now=None) -> Endorsement:
@@ -247,7 +285,22 @@ def endorsement_respond(*, token: str, confirms: bool, comment: str = "", now=No
             data={"application": application.public_id, "endorser": endorsement.endorser_email},
         )
         transaction.on_commit(lambda: _send_answer_notice(endorsement, application))
+        transaction.on_commit(lambda: _screen_after_answer(application))
     return endorsement
+
+
+def _screen_after_answer(application: Application) -> None:
+    """Run the screening again once an endorser answers an application officers are still
+    checking, so its endorsement check says what the endorser said. If it cannot run, the
+    failure is logged and an officer can run it again from the application page."""
+    from commissioning.applications.screening.services import screening_run
+
+    if not Application.objects.filter(pk=application.pk, status__in=RESCREEN_STATUSES).exists():
+        return
+    try:
+        screening_run(application=application, actor=None)
+    except Exception:
+        logger.exception("Screening failed after an endorsement of %s", application.reference)
 
 
 def _member_emails(organisation) -> list[str]:
