@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from commissioning.core.models import TimeStampedModel
+from commissioning.core.models import AbstractStatusChange, TimeStampedModel
+from commissioning.core.transitions import Workflow
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -157,7 +158,7 @@ APPLICANT_STATUS_NAMES = {
     Status.AWAITING_DECISION: _("Awaiting decision"),
 }
 
-# The allowed transitions; application_transition() refuses anything else.
+# The allowed transitions (APPLICATION_WORKFLOW, below); anything else is refused.
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.DRAFT: frozenset({Status.SUBMITTED, Status.WITHDRAWN}),
     Status.SUBMITTED: frozenset({Status.SCREENING, Status.ELIGIBLE, Status.WITHDRAWN}),
@@ -553,22 +554,27 @@ class Clarification(models.Model):
         return self.question[:60]
 
 
-class StatusChange(models.Model):
-    """Every change of an application's state: old, new, who and when."""
+class StatusChange(AbstractStatusChange):
+    """Every change of an application's state: old, new, who, when and why. Kept for good."""
+
+    subject_field = "application"
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="status_changes"
+        Application, on_delete=models.PROTECT, related_name="status_changes"
     )
-    old = models.CharField(max_length=20, choices=Status.choices)
-    new = models.CharField(max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
+    old = models.CharField(_("from"), max_length=20, choices=Status.choices)
+    new = models.CharField(_("to"), max_length=20, choices=Status.choices)
 
     class Meta:
         ordering = ["application", "at", "id"]
 
-    def __str__(self) -> str:
-        return f"{self.old} -> {self.new}"
+
+# application_transition() moves an application through this, and only this.
+APPLICATION_WORKFLOW = Workflow(
+    model=Application,
+    changes=StatusChange,
+    states=Status,
+    allowed=TRANSITIONS,
+    audit_name="application",
+    refusal=_("An application that is %(old)s cannot become %(new)s."),
+)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from commissioning.applications.completeness import missing_parts
 from commissioning.applications.endorsements.services import endorsement_request
 from commissioning.applications.models import (
-    TRANSITIONS,
+    APPLICATION_WORKFLOW,
     Application,
     BudgetLine,
     Endorsement,
@@ -26,12 +26,12 @@ from commissioning.applications.models import (
     ReferenceSequence,
     Round,
     Status,
-    StatusChange,
 )
 from commissioning.applications.rules import reference_for
 from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
 from commissioning.core.jobs import background_job, job_enqueue
+from commissioning.core.transitions import transition
 
 logger = logging.getLogger(__name__)
 
@@ -47,24 +47,9 @@ def new_public_id() -> str:
 
 
 def application_transition(*, application: Application, to: str, actor, note: str = "") -> None:
-    """Move an application to another state if the table allows it; record who and when.
-    Call inside the caller's transaction, with the application row locked where it matters."""
-    old = application.status
-    if to not in TRANSITIONS[old]:
-        raise DomainError(
-            _("An application that is %(old)s cannot become %(new)s.")
-            % {"old": Status(old).label.lower(), "new": Status(to).label.lower()}
-        )
-    application.status = to
-    application.save(update_fields=["status", "updated_at"])
-    StatusChange.objects.create(application=application, old=old, new=to, actor=actor, note=note)
-    audit_event_record(
-        actor=actor,
-        verb=f"application.{to}",
-        target=application,
-        office=application.office,
-        data={"from": old, "to": to, "note": note},
-    )
+    """Move an application to another state if the table allows the move from the state it is
+    in now; lock its row and record who, when and why (core's transition guard)."""
+    transition(APPLICATION_WORKFLOW, application, to=to, actor=actor, note=note)
 
 
 def application_start(*, round: Round, organisation, actor, now=None) -> Application:

@@ -29,14 +29,14 @@ from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
 from commissioning.core.jobs import background_job, job_enqueue
 from commissioning.core.money import format_pounds
+from commissioning.core.transitions import transition
 from commissioning.decisions.models import (
+    DECISION_WORKFLOW,
     TEXT_PARTS,
-    TRANSITIONS,
     DecisionApplication,
     DecisionRecord,
     DecisionSequence,
     DecisionStatus,
-    DecisionStatusChange,
     Letter,
     Signature,
 )
@@ -74,28 +74,9 @@ def role_label(code: str) -> str:
 
 
 def decision_transition(*, decision: DecisionRecord, to: str, actor, note: str = "") -> None:
-    """Move a record to another state if the table allows it; record who and when.
-    Call inside the caller's transaction, with the record row locked."""
-    old = decision.status
-    if to not in TRANSITIONS[old]:
-        raise DomainError(
-            _("A decision record that is %(old)s cannot become %(new)s.")
-            % {"old": DecisionStatus(old).label.lower(), "new": DecisionStatus(to).label.lower()}
-        )
-    decision.status = to
-    fields = ["status", "updated_at"]
-    if getattr(actor, "pk", None):
-        decision.updated_by = actor
-        fields.append("updated_by")
-    decision.save(update_fields=fields)
-    DecisionStatusChange.objects.create(decision=decision, old=old, new=to, actor=actor, note=note)
-    audit_event_record(
-        actor=actor,
-        verb=f"decision.{to}",
-        target=decision,
-        office=decision.office,
-        data={"from": old, "to": to, "note": note},
-    )
+    """Move a record to another state if the table allows the move from the state it is in now;
+    lock its row and record who, when and why (core's transition guard)."""
+    transition(DECISION_WORKFLOW, decision, to=to, actor=actor, note=note)
 
 
 def _locked(decision: DecisionRecord) -> DecisionRecord:
