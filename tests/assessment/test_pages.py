@@ -267,3 +267,19 @@ def test_list_pages_cost_a_constant_number_of_queries(
     client.force_login(members[0].user)
     with django_assert_max_num_queries(22):
         assert client.get(f"/staff/{office.slug}/panels/").status_code == 200
+
+
+def test_rubric_guidance_from_the_policy_is_shown_as_text_not_html(client, office):
+    """Issue 7 item 6: guidance typed into the office's policy cannot inject HTML."""
+    policy = office.policy
+    rubric = policy.assessment["rubric"]
+    rubric[0]["guidance"] = "<script>alert(1)</script>Look at <img src=x onerror=alert(2)>\nthen"
+    policy.save()
+    panel, _officer, (member, _other), (application, _x) = panel_with(office)
+    client.force_login(member.user)
+    url = f"{base(panel)}applications/{application.reference}/"
+    client.post(url + "declare/", {"has_conflict": "False", "interest": ""})
+    page = client.get(url + "score/").content.decode()
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Look at &lt;img src=x onerror=alert(2)&gt;" in page
+    assert "<br>then" in page  # line breaks kept
