@@ -201,6 +201,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
+# Clarification questions are e-mailed to the applicant's members, so an officer may ask at most
+# "per_officer" of them, and one application be asked at most "per_application", in any
+# "period_seconds" (AP8).
+COMMISSIONING_CLARIFICATION_LIMITS = {
+    "per_officer": 30,
+    "per_application": 10,
+    "period_seconds": 3600,
+}
+
 # E-mail: console by default; the demo keeps every message in the database outbox.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
