@@ -84,3 +84,48 @@ def test_outbox_only_exists_in_the_demo(client, settings, db):
     assert client.get("/demo/outbox/").status_code == 404
     settings.DEMO_MODE = True
     assert client.get("/demo/outbox/").status_code == 200
+
+
+REMOTE = {"REMOTE_ADDR": "203.0.113.7"}
+OUTBOX_LINK = 'href="/demo/outbox/"'
+
+
+def test_the_demo_outbox_is_for_this_machine_or_signed_in_staff(client, settings, office):
+    """Issue 7 item 9: it holds one-time endorsement links and people's names."""
+    from commissioning.core.models import OutboxMessage
+    from tests.accounts.factories import UserFactory
+
+    settings.DEMO_MODE = True
+    OutboxMessage.objects.create(
+        from_email="a@example.org", to="jo@example.org", subject="Endorse", body="Secret link"
+    )
+    # A visitor from elsewhere: no outbox, and no link to it.
+    assert client.get("/demo/outbox/", **REMOTE).status_code == 404
+    assert OUTBOX_LINK not in client.get("/", **REMOTE).content.decode()
+    # Forwarding headers never make a request local, nor a local one through a proxy.
+    spoofed = {**REMOTE, "HTTP_X_FORWARDED_FOR": "127.0.0.1"}
+    assert client.get("/demo/outbox/", **spoofed).status_code == 404
+    proxied = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    assert client.get("/demo/outbox/", **proxied).status_code == 404
+    # A signed-in applicant from elsewhere: still no.
+    sign_in(client, UserFactory())
+    assert client.get("/demo/outbox/", **REMOTE).status_code == 404
+    # Signed-in staff, from anywhere.
+    sign_in(client, staff_user(office))
+    page = client.get("/demo/outbox/", **REMOTE)
+    assert page.status_code == 200 and "Secret link" in page.content.decode()
+    assert OUTBOX_LINK in client.get("/", **REMOTE).content.decode()
+    client.logout()
+    # The machine running the demo.
+    for address in ("127.0.0.1", "::1"):
+        assert client.get("/demo/outbox/", REMOTE_ADDR=address).status_code == 200
+    assert OUTBOX_LINK in client.get("/", REMOTE_ADDR="127.0.0.1").content.decode()
+    # Never behind a proxy, where every request comes from the loopback address.
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert client.get("/demo/outbox/", REMOTE_ADDR="127.0.0.1").status_code == 404
+    # And never outside the demo, even for staff.
+    settings.SECURE_PROXY_SSL_HEADER = None
+    settings.DEMO_MODE = False
+    sign_in(client, staff_user(office, full_name="Another Officer"))
+    assert client.get("/demo/outbox/").status_code == 404
+    assert OUTBOX_LINK not in client.get("/").content.decode()

@@ -199,6 +199,24 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 
+# Uploads: files are refused as they arrive once a request's files pass
+# COMMISSIONING_MAX_UPLOAD_BYTES (10 MB unless set), and never get a name on disk; the other
+# fields of a request may hold at most DATA_UPLOAD_MAX_MEMORY_SIZE. docs/deployment.md gives
+# the matching body-size limit for the proxy in front.
+FILE_UPLOAD_HANDLERS = ["commissioning.core.uploads.LimitedUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
+# Clarification questions are e-mailed to the applicant's members, so an officer may ask at most
+# "per_officer" of them, and one application be asked at most "per_application", in any
+# "period_seconds" (AP8).
+COMMISSIONING_CLARIFICATION_LIMITS = {
+    "per_officer": 30,
+    "per_application": 10,
+    "period_seconds": 3600,
+}
+
 # E-mail: console by default; the demo keeps every message in the database outbox.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -265,6 +265,81 @@ def test_api_thread_for_members_and_staff(client, office, other_office, submitte
     assert submitted.clarifications.count() == 1
 
 
+# Limits on questions (issue 7 item 9): each is e-mailed to the applicant's members.
+
+
+@pytest.fixture
+def limits(settings):
+    settings.COMMISSIONING_CLARIFICATION_LIMITS = {
+        "per_officer": 3,
+        "per_application": 2,
+        "period_seconds": 3600,
+    }
+
+
+def test_an_application_is_asked_only_so_many_questions_in_a_period(
+    limits, round_, submitted, officer, office
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    other_officer = staff_user(office, Role.COMMISSIONING_OFFICER)
+    clarification_ask(application=submitted, actor=officer, question="One?", now=now)
+    clarification_ask(application=submitted, actor=other_officer, question="Two?", now=now)
+    with pytest.raises(DomainError) as refused:
+        clarification_ask(application=submitted, actor=officer, question="Three?", now=now)
+    assert refused.value.message.startswith(
+        "2 questions have been asked about this application in the last hour, the most allowed."
+    )
+    assert submitted.clarifications.count() == 2
+    # Another application can still be asked, and this one again once the hour has passed.
+    other = ApplicationSubmittedFactory(round=round_)
+    clarification_ask(application=other, actor=officer, question="Elsewhere?", now=now)
+    later = now + dt.timedelta(hours=1, seconds=1)
+    clarification_ask(application=submitted, actor=officer, question="Three?", now=later)
+
+
+def test_an_officer_asks_only_so_many_questions_in_a_period(limits, round_, officer):
+    from django.utils import timezone
+
+    now = timezone.now()
+    for number in range(3):
+        application = ApplicationSubmittedFactory(round=round_)
+        clarification_ask(application=application, actor=officer, question=f"Q{number}?", now=now)
+    with pytest.raises(DomainError) as refused:
+        clarification_ask(
+            application=ApplicationSubmittedFactory(round=round_),
+            actor=officer,
+            question="One more?",
+            now=now,
+        )
+    assert "You have asked 3 questions in the last hour, the most allowed." in str(refused.value)
+    assert refused.value.field == "question"
+
+
+def test_the_limit_is_a_clear_message_on_the_page_and_a_429_in_the_api(
+    client, limits, office, submitted, officer
+):
+    thread = f"/staff/{office.slug}/applications/{submitted.reference}/questions/"
+    api = f"/api/v1/offices/{office.slug}/applications/{submitted.reference}/clarifications"
+    sign_in(client, officer)
+    assert client.post(thread, {"question": "First?"}).status_code == 302
+    assert (
+        client.post(api, {"question": "Second?"}, content_type="application/json").status_code
+        == 201
+    )
+    page = client.post(thread, {"question": "Third?"})
+    text = page.content.decode()
+    assert page.status_code == 200 and "govuk-error-summary" in text
+    assert "the most allowed. You can ask another from" in text
+    refused = client.post(api, {"question": "Third?"}, content_type="application/json")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 3500
+    assert "the most allowed" in refused.json()["detail"]
+    assert submitted.clarifications.count() == 2
+
+
 # Withdrawal.
 
 

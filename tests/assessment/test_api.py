@@ -134,3 +134,27 @@ def test_odd_amounts_are_a_400_not_a_500(client, office, amount):
     )
     assert response.status_code in (400, 422)
     assert not ScoreSheet.objects.exists()
+
+
+def test_a_conflicted_member_gets_nothing_of_the_application_in_the_panel(client, office):
+    """Issue 7 item 7 (AS2): only the reference and that you declared a conflict."""
+    from tests.assessment.test_pages import _agreed_with_a_conflict
+
+    panel, _officer, first, application, other = _agreed_with_a_conflict(office)
+    sign_in(client, first.user)
+    entries = {e["reference"]: e for e in client.get(api(panel)).json()["entries"]}
+    assert entries[application.reference] == {
+        "reference": application.reference,
+        "hidden": True,
+        "title": "",
+        "organisation": "",
+        "amount_requested": None,
+        "status": None,
+        "scores_submitted": None,
+        "conflicts": None,
+        "agreed_outcome": None,
+        "agreed_amount": None,
+        "your_part": "conflict",
+    }
+    assert entries[other.reference]["hidden"] is False
+    assert entries[other.reference]["title"] == other.title

@@ -270,3 +270,83 @@ def test_list_pages_cost_a_constant_number_of_queries(
     sign_in(client, members[0].user)
     with django_assert_max_num_queries(22):
         assert client.get(f"/staff/{office.slug}/panels/").status_code == 200
+
+
+def test_rubric_guidance_from_the_policy_is_shown_as_text_not_html(client, office):
+    """Issue 7 item 6: guidance typed into the office's policy cannot inject HTML."""
+    policy = office.policy
+    rubric = policy.assessment["rubric"]
+    rubric[0]["guidance"] = "<script>alert(1)</script>Look at <img src=x onerror=alert(2)>\nthen"
+    policy.save()
+    panel, _officer, (member, _other), (application, _x) = panel_with(office)
+    sign_in(client, member.user)
+    url = f"{base(panel)}applications/{application.reference}/"
+    client.post(url + "declare/", {"has_conflict": "False", "interest": ""})
+    page = client.get(url + "score/").content.decode()
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Look at &lt;img src=x onerror=alert(2)&gt;" in page
+    assert "<br>then" in page  # line breaks kept
+
+
+def _agreed_with_a_conflict(office):
+    """A panel where the first member declared a conflict on an application that two others
+    then scored and the panel agreed to fund with conditions."""
+    from commissioning.assessment.services import recommendation_agree
+
+    panel, officer, (first, second, third), (application, other) = panel_with(
+        office, members=(Standing.INDEPENDENT, Standing.VOLUNTARY_SECTOR, Standing.INDEPENDENT)
+    )
+    conflict_declare(
+        member=first, application=application, has_conflict=True, interest="Trustee.", actor=None
+    )
+    score(second, application, [4])
+    score(third, application, [3])
+    meeting = panel_meeting_record(
+        panel=panel, held_on=timezone.localdate(), attendees=[second, third], actor=officer
+    )
+    recommendation_agree(
+        panel=panel,
+        application=application,
+        meeting=meeting,
+        outcome="fund_with_conditions",
+        conditions="Quarterly reports.",
+        rationale="Good.",
+        actor=officer,
+    )
+    return panel, officer, first, application, other
+
+
+def test_a_conflicted_member_sees_nothing_of_the_application_on_the_panel_page(client, office):
+    """Issue 7 item 7 (AS2): no amount, no count of scores or conflicts, no agreed outcome."""
+    panel, _officer, first, application, other = _agreed_with_a_conflict(office)
+    sign_in(client, first.user)
+    page = client.get(base(panel)).content.decode()
+    row = page[page.index(f">{application.reference}<") :]
+    row = row[: row.index("</tr>")]
+    assert "Conflict declared" in row and "You declared a conflict of interest" in row
+    assert "£" not in row
+    assert "Fund with conditions" not in row and "Not yet agreed" not in row
+    assert ">2<" not in row and ">1<" not in row  # scores in, conflicts declared
+    assert application.title not in row and application.organisation.name not in row
+    assert other.reference in page  # the other application is shown as before
+
+
+def test_an_officer_with_a_conflict_cannot_open_the_portfolio_allocation(client, office):
+    """Issue 7 item 7: the allocation shows every application's scores and decides between them."""
+    panel, officer, (first, _second), (application, _x) = panel_with(office)
+    from commissioning.assessment.services import panel_member_add
+
+    seat = panel_member_add(panel=panel, user=officer, standing=Standing.OFFICE, actor=officer)
+    conflict_declare(
+        member=seat, application=application, has_conflict=True, interest="Related.", actor=None
+    )
+    score(first, application, [4])
+    sign_in(client, officer)
+    response = client.get(base(panel) + "allocation/")
+    assert response.status_code == 403
+    assert "another officer must run and adopt it" in response.content.decode()
+    assert client.post(base(panel) + "allocation/", {"budget": "4000"}).status_code == 403
+    moderation = client.get(base(panel) + "moderation/").content.decode()
+    assert f"{application.reference}</h2>" in moderation  # no title either
+    api = f"/api/v1/offices/{office.slug}/panels/{panel.pk}/allocation-runs"
+    assert client.get(api).status_code == 403

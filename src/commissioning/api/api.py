@@ -7,7 +7,7 @@ from ninja.errors import ValidationError
 from ninja.parser import Parser
 
 from commissioning.api.auth import StaffSessionAuth, TokenAuth
-from commissioning.core.errors import DomainError
+from commissioning.core.errors import DomainError, RateLimited
 
 
 class Error(Schema):
@@ -97,6 +97,13 @@ api = CommissioningAPI(
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
     return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=400)
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request, exc: RateLimited):
+    response = api.create_response(request, {"detail": exc.message, "field": exc.field}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)

@@ -14,6 +14,7 @@ from commissioning.assessment import rules, selectors
 from commissioning.assessment.models import Recommendation, ScoreSheet
 from commissioning.assessment.permissions import (
     Conflicted,
+    conflicted_application_ids,
     entry_for_member,
     office_for_assessment,
     panel_for_manager,
@@ -47,13 +48,17 @@ class MemberOut(Schema):
 
 
 class EntryOut(Schema):
+    """One application before the panel. When you declared a conflict on it (`hidden`), only
+    its reference and `your_part` are given: the rest is empty or null."""
+
     reference: str
+    hidden: bool
     title: str
     organisation: str
     amount_requested: Decimal | None
-    status: str
-    scores_submitted: int
-    conflicts: int
+    status: str | None
+    scores_submitted: int | None
+    conflicts: int | None
     agreed_outcome: str | None
     agreed_amount: Decimal | None
     your_part: str | None
@@ -160,6 +165,37 @@ def panel_list(request, slug: str):
     ]
 
 
+def _entry_out(row: selectors.EntryRow, *, your_part: str | None) -> EntryOut:
+    application = row.application
+    if row.hidden:
+        return EntryOut(
+            reference=application.reference,
+            hidden=True,
+            title="",
+            organisation="",
+            amount_requested=None,
+            status=None,
+            scores_submitted=None,
+            conflicts=None,
+            agreed_outcome=None,
+            agreed_amount=None,
+            your_part=your_part,
+        )
+    return EntryOut(
+        reference=application.reference,
+        hidden=False,
+        title=application.title,
+        organisation=application.organisation.name,
+        amount_requested=application.amount_requested,
+        status=application.status,
+        scores_submitted=row.submitted,
+        conflicts=row.conflicts,
+        agreed_outcome=row.agreed.outcome if row.agreed else None,
+        agreed_amount=row.agreed.amount if row.agreed else None,
+        your_part=your_part,
+    )
+
+
 @router.get(BASE + "/{panel_id}", response=PanelDetailOut, summary="A panel and its progress")
 def panel_detail(request, slug: str, panel_id: int):
     office = office_for_assessment(request.auth, slug)
@@ -169,25 +205,7 @@ def panel_detail(request, slug: str, panel_id: int):
     return PanelDetailOut(
         **_panel_out(panel, len(members), len(rows)),
         members_list=[MemberOut(name=str(m.user), standing=m.standing) for m in members],
-        entries=[
-            EntryOut(
-                reference=r.application.reference,
-                title=r.application.title
-                if (member is None or r.my_state != selectors.CONFLICT)
-                else "",
-                organisation=r.application.organisation.name
-                if (member is None or r.my_state != selectors.CONFLICT)
-                else "",
-                amount_requested=r.application.amount_requested,
-                status=r.application.status,
-                scores_submitted=r.submitted,
-                conflicts=r.conflicts,
-                agreed_outcome=r.agreed.outcome if r.agreed else None,
-                agreed_amount=r.agreed.amount if r.agreed else None,
-                your_part=r.my_state if member else None,
-            )
-            for r in rows
-        ],
+        entries=[_entry_out(r, your_part=r.my_state if member else None) for r in rows],
     )
 
 
@@ -326,7 +344,7 @@ def _moderated_out(m: selectors.Moderated) -> ModeratedOut:
     summary = m.summary
     return ModeratedOut(
         reference=m.application.reference,
-        title=m.application.title,
+        title="" if m.hidden else m.application.title,
         hidden=m.hidden,
         scores_submitted=len(m.rows),
         quorum=m.quorum,
@@ -371,6 +389,18 @@ def moderation(request, slug: str, panel_id: int):
     return [_moderated_out(m) for m in selectors.moderation(panel, request.auth)]
 
 
+def _allocation_panel(request, slug: str, panel_id: int):
+    office = office_for_assessment(request.auth, slug)
+    panel = panel_for_manager(request.auth, office, panel_id)
+    if conflicted_application_ids(request.auth, panel):
+        raise HttpError(
+            403,
+            "You declared a conflict of interest in an application before this panel, so "
+            "another officer must run and adopt its portfolio allocation.",
+        )
+    return panel
+
+
 class AllocationRunOut(Schema):
     id: int
     created_at: dt.datetime
@@ -402,8 +432,7 @@ def _run_out(run) -> dict:
     summary="Portfolio allocation runs of a panel (officers)",
 )
 def allocation_run_list(request, slug: str, panel_id: int):
-    office = office_for_assessment(request.auth, slug)
-    panel = panel_for_manager(request.auth, office, panel_id)
+    panel = _allocation_panel(request, slug, panel_id)
     return [AllocationRunOut(**_run_out(r)) for r in selectors.allocation_runs_of(panel)]
 
 
@@ -414,8 +443,7 @@ def allocation_run_list(request, slug: str, panel_id: int):
     "ranking and any limits that cannot be met (officers)",
 )
 def allocation_run_detail(request, slug: str, panel_id: int, run_id: int):
-    office = office_for_assessment(request.auth, slug)
-    panel = panel_for_manager(request.auth, office, panel_id)
+    panel = _allocation_panel(request, slug, panel_id)
     run = selectors.allocation_runs_of(panel).filter(pk=run_id).first()
     if run is None:
         raise Http404

@@ -64,6 +64,11 @@ class EntryRow:
     def application(self):
         return self.entry.application
 
+    @property
+    def hidden(self) -> bool:
+        """The viewer declared a conflict on it: they see nothing of it but that (AS2)."""
+        return self.my_state == CONFLICT
+
 
 def _states(panel_ids, user=None):
     """Declarations and sheets of the given panels, in two queries."""
@@ -101,7 +106,9 @@ def _my_state(application_id, user_id, declarations, sheets) -> str:
 
 
 def panel_entries(panel: Panel, user) -> list[EntryRow]:
-    """The applications before a panel with the panel's progress and the user's own."""
+    """The applications before a panel with the panel's progress and the user's own. On an
+    application the user declared a conflict on, the progress is left out: no counts and no
+    agreed outcome (AS2)."""
     entries = list(
         panel.entries.select_related(
             "application", "application__organisation", "application__fund"
@@ -113,6 +120,10 @@ def panel_entries(panel: Panel, user) -> list[EntryRow]:
     rows = []
     for entry in entries:
         app_id = entry.application_id
+        my_state = _my_state(app_id, user.pk, declarations, sheets)
+        if my_state == CONFLICT:
+            rows.append(EntryRow(entry=entry, my_state=my_state))
+            continue
         rows.append(
             EntryRow(
                 entry=entry,
@@ -128,7 +139,7 @@ def panel_entries(panel: Panel, user) -> list[EntryRow]:
                     and (app_id, s["member_id"]) not in conflicted
                 ),
                 agreed=agreed.get(app_id),
-                my_state=_my_state(app_id, user.pk, declarations, sheets),
+                my_state=my_state,
             )
         )
     return rows

@@ -58,6 +58,19 @@ def _conflicted_page(request, office, panel, application):
     )
 
 
+def _allocation_refused(request, office, panel):
+    """A 403 page for an officer who declared a conflict on any application before the panel:
+    the allocation shows every application's scores and decides between them (AS2)."""
+    if not conflicted_application_ids(request.user, panel):
+        return None
+    return render(
+        request,
+        "assessment/staff/allocation_conflicted.html",
+        {"office": office, "panel": panel},
+        status=403,
+    )
+
+
 def _to_panel(panel):
     return redirect("assessment:panel", panel.office.slug, panel.pk)
 
@@ -484,6 +497,8 @@ def _default_budget(panel):
 def allocation_view(request, office_slug, panel_id):
     office = office_for_assessment(request.user, office_slug)
     panel = panel_for_manager(request.user, office, panel_id)
+    if refused := _allocation_refused(request, office, panel):
+        return refused
     bids = selectors.allocation_bids(panel)
     form = f.AllocationForm(
         request.POST if request.method == "POST" else None,
@@ -522,6 +537,8 @@ def allocation_view(request, office_slug, panel_id):
 def allocation_run_view(request, office_slug, panel_id, run_id):
     office = office_for_assessment(request.user, office_slug)
     panel = panel_for_manager(request.user, office, panel_id)
+    if refused := _allocation_refused(request, office, panel):
+        return refused
     run = selectors.allocation_runs_of(panel).filter(pk=run_id).first()
     if run is None:
         raise Http404

@@ -15,7 +15,7 @@ from commissioning.applications.permissions import (
     office_for_staff,
 )
 from commissioning.core.errors import DomainError
-from commissioning.core.uploads import download_response
+from commissioning.core.uploads import download_response, uploaded_files
 
 
 def _back(application: Application) -> str:
@@ -44,7 +44,7 @@ def add(request, public_id):
     if not application.is_editable:
         messages.info(request, _("This application has been submitted, so it cannot be changed."))
         return redirect(_back(application))
-    form = AttachmentForm(request.POST or None, request.FILES or None)
+    form = AttachmentForm(request.POST or None, uploaded_files(request) or None)
     if request.method == "POST" and form.is_valid():
         try:
             attachment = attachment_add(

@@ -72,8 +72,31 @@ def staff_clarifications(request, slug: str, reference: str):
     summary="Ask the applicant a question",
     description=(
         "For commissioning officers and office administrators. The application's status does "
-        "not change; it is marked as waiting for the applicant until the question is answered."
+        "not change; it is marked as waiting for the applicant until the question is answered. "
+        "Each question is e-mailed, so an officer, and an application, may only be asked so "
+        "many in a period: beyond that the answer is 429 with a Retry-After header."
     ),
+    openapi_extra={
+        "responses": {
+            "429": {
+                "description": "Too many questions in the period; try again after Retry-After "
+                "seconds.",
+                "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "detail": {"type": "string"},
+                                "field": {"type": ["string", "null"]},
+                            },
+                            "required": ["detail"],
+                        }
+                    }
+                },
+            }
+        }
+    },
 )
 def staff_clarification_ask(request, slug: str, reference: str, payload: QuestionIn):
     office = office_for_staff(request.auth, slug)
