@@ -3,6 +3,7 @@ pack's defaults, edited, published, extended (audited, drafts told) and closed e
 through a service that checks the state it starts from."""
 
 import datetime as dt
+import html
 import zoneinfo
 from decimal import Decimal
 
@@ -374,7 +375,7 @@ def test_an_officer_creates_publishes_extends_and_closes_a_round_through_the_pag
     time_machine.move_to(NOW, tick=False)
     sign_in(client, staff_user(office))
     base = f"/staff/{office.slug}/rounds/"
-    new = client.get(f"{base}new/").content.decode()
+    new = html.unescape(client.get(f"{base}new/").content.decode())
     assert "Community Fund 2027" in new and "Small grants for community groups." in new
     assert "Leave empty to use the fund's range: £250 to £2,500." in new
     form = {
