@@ -24,6 +24,13 @@ def round_(office):
     return RoundFactory(fund=office.funds.get(code="CF"), slug="spring-2027")
 
 
+def test_eligibility_questions_are_the_packs_whole_sentences(client, office, round_):
+    """Issue 9, item 10: each endorsement question is the pack's sentence, not fragments."""
+    page = client.get(f"/{office.slug}/funding/{round_.slug}/").content.decode()
+    assert "Does a police officer or PCSO from your area support the bid?" in page
+    assert "Do you have the support of" not in page
+
+
 def test_funding_pages_and_eligibility_check(client, office, round_):
     page = client.get(f"/{office.slug}/funding/")
     assert round_.title.encode() in page.content
@@ -44,7 +51,7 @@ def test_funding_pages_and_eligibility_check(client, office, round_):
     assert "You cannot apply to this call, because:" in no
     assert "does not fund school applicants" in no
     assert "£3,000 is over the £2,500 maximum" in no
-    assert "You need the support of" in no
+    assert "You need this support: A police officer or PCSO from your area" in no
     yes = client.get(
         f"/{office.slug}/funding/{round_.slug}/",
         {

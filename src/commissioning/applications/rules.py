@@ -77,5 +77,5 @@ def eligibility_reasons(
         )
     for required in fund.required_endorsements:
         if required["kind"] not in endorsements_held:
-            reasons.append(_("You need the support of %(who)s.") % {"who": required["description"]})
+            reasons.append(_("You need this support: %(what)s") % {"what": required["description"]})
     return reasons

@@ -72,7 +72,8 @@ def round_detail(request, office_slug, round_slug):
     form = EligibilityForm(request.GET if "applicant_type" in request.GET else None)
     for name, required in endorsement_fields.items():
         form.fields[name] = f.YesNoField(
-            label=_("Do you have the support of %(who)s?") % {"who": required["description"]},
+            label=required.get("question") or _("Do you have this support?"),
+            help_text=required["description"] if not required.get("question") else "",
             error_messages={"required": _("Say whether you have this support")},
         )
     reasons = None
