@@ -41,4 +41,3 @@ def test_readme_documents_port_and_site_url():
     readme = (ROOT / "README.md").read_text()
     assert "make run PORT=8101" in readme
     assert "SITE_URL" in readme
-
