@@ -110,7 +110,10 @@ ESSEX_TIERS = {
     [
         ("0", "up to £2,000: the Commissioner"),
         ("2000", "up to £2,000: the Commissioner"),
-        ("2000.01", "over £2,000 and up to £25,000: the Commissioner and the Chief Finance Officer"),
+        (
+            "2000.01",
+            "over £2,000 and up to £25,000: the Commissioner and the Chief Finance Officer",
+        ),
         (
             "30000",
             "over £25,000: the Commissioner, the Monitoring Officer and the Chief Finance Officer",
