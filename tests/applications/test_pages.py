@@ -301,3 +301,40 @@ def test_staff_list_filters(client, office, round_):
     assert mine.reference.encode() in client.get(f"/staff/{office.slug}/applications/").content
     none = client.get(f"/staff/{office.slug}/applications/", {"status": Status.APPROVED})
     assert b"No applications match." in none.content
+
+
+def test_a_step_with_no_questions_at_this_amount_is_not_shown_as_not_started(
+    client, office, round_
+):
+    """Issue 9, item 12: at £2,000 the small grant asks nothing in 'Sustainability, risks and
+    evaluation', so the task list leaves the step out and the pages never say 'Not answered'."""
+    application = CompleteDraftFactory(
+        round=round_, sustainability="", risks="", evaluation="", partnership=""
+    )
+    client.force_login(member_of(application.organisation))
+    base = f"/applications/{application.public_id}"
+    tasks = client.get(f"{base}/").content.decode()
+    assert "Sustainability, risks and evaluation" not in tasks
+    assert "Not yet started" not in tasks
+    check = client.get(f"{base}/check/").content.decode()
+    assert "Your application is not finished yet" not in check
+    assert "Not answered" not in check and "Risks" not in check
+    onward = client.post(f"{base}/budget/", {"action": "continue"})
+    assert onward["Location"] == f"{base}/endorsements/"  # skips the step with no questions
+    submitted = client.post(f"{base}/check/")
+    assert submitted.status_code == 302
+    application.refresh_from_db()
+    officer = staff_user(office)
+    client.force_login(officer)
+    answers = client.get(
+        f"/staff/{office.slug}/applications/{application.reference}/answers/"
+    ).content.decode()
+    assert "Not answered" not in answers and "Evaluation" not in answers
+
+
+def test_the_same_step_appears_when_the_amount_asks_for_it(client, office, round_):
+    application = CompleteDraftFactory(round=round_, amount_requested=5000, risks="")
+    client.force_login(member_of(application.organisation))
+    base = f"/applications/{application.public_id}"
+    assert "Sustainability, risks and evaluation" in client.get(f"{base}/").content.decode()
+    assert "Not answered" in client.get(f"{base}/check/").content.decode()

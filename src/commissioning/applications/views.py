@@ -17,7 +17,11 @@ from commissioning.applications.permissions import (
     application_for_staff_at,
     office_for_staff,
 )
-from commissioning.applications.rules import eligibility_reasons, required_sections
+from commissioning.applications.rules import (
+    eligibility_reasons,
+    required_sections,
+    steps_without_questions,
+)
 from commissioning.applications.selectors import (
     ListFilters,
     application_with_parts,
@@ -194,6 +198,7 @@ def task_list(request, public_id):
     _policy, missing = _context(application)
     incomplete = {m.step for m in missing}
     started = _started_steps(application)
+    skipped = _steps_skipped(application)
     tasks = [
         {
             "slug": slug,
@@ -203,6 +208,7 @@ def task_list(request, public_id):
             else ("in_progress" if slug in started else "not_started"),
         }
         for slug, name in STEPS
+        if slug not in skipped
     ]
     return render(
         request,
@@ -215,6 +221,11 @@ def task_list(request, public_id):
             "done": sum(t["state"] == "complete" for t in tasks),
         },
     )
+
+
+def _steps_skipped(a) -> frozenset[str]:
+    """Steps with no questions for the amount asked: not on the task list, not in the way."""
+    return steps_without_questions(a.asked_sections, is_continuation=bool(a.is_continuation))
 
 
 def _started_steps(a) -> set[str]:
@@ -356,7 +367,8 @@ def _save_step(step, application, form, actor):
 
 
 def _next_step_url(application, step):
-    slugs = [slug for slug, _name in STEPS]
+    skipped = _steps_skipped(application)
+    slugs = [slug for slug, _name in STEPS if slug == step or slug not in skipped]
     index = slugs.index(step)
     if index + 1 < len(slugs):
         return reverse("applications:step", args=[application.public_id, slugs[index + 1]])
