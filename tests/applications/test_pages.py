@@ -338,3 +338,13 @@ def test_the_same_step_appears_when_the_amount_asks_for_it(client, office, round
     base = f"/applications/{application.public_id}"
     assert "Sustainability, risks and evaluation" in client.get(f"{base}/").content.decode()
     assert "Not answered" in client.get(f"{base}/check/").content.decode()
+
+
+def test_the_round_page_writes_panel_dates_as_govuk_does(client, office):
+    """Issue 9, item 13: '30 January 2027', never '2027-01-30'."""
+    round_ = RoundFactory(
+        fund=office.funds.get(code="CF"), slug="winter", panel_dates=["2027-01-30", "2027-05-01"]
+    )
+    page = client.get(f"/{office.slug}/funding/{round_.slug}/").content.decode()
+    assert "30 January 2027 and 1 May 2027" in page
+    assert "2027-01-30" not in page
