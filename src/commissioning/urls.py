@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from commissioning.api.api import api
+from commissioning.api.views import api_reference
 
 handler404 = "commissioning.core.views.error_404"
 handler500 = "commissioning.core.views.error_500"
@@ -9,6 +10,7 @@ handler500 = "commissioning.core.views.error_500"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("api/", api_reference, name="api_reference"),
     path("api/v1/", api.urls),
     path("staff/", include("commissioning.accounts.urls")),
     path("", include("commissioning.core.urls")),

@@ -19,6 +19,7 @@ PUBLIC = [
     ("password-reset", "/accounts/password/reset/"),
     ("not-found", "/no-such-office/"),
     ("demo-outbox", "/demo/outbox/"),
+    ("api-reference", "/api/"),
 ]
 OFFICES = ["cumbria", "cambridgeshire", "lancashire", "essex", "cleveland"]
 

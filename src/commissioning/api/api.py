@@ -5,6 +5,21 @@ from ninja.errors import ValidationError
 from commissioning.api.auth import StaffSessionAuth, TokenAuth
 from commissioning.core.errors import DomainError
 
+
+def staff_only(view):
+    """A page for signed-in office staff only; anyone else gets a 404."""
+    from functools import wraps
+
+    from commissioning.accounts.permissions import is_staff_member
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_staff_member(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
 api = NinjaAPI(
     title="pcc-commissioning API",
     version="1",
@@ -15,6 +30,9 @@ api = NinjaAPI(
     ),
     auth=[TokenAuth(), StaffSessionAuth()],
     urls_namespace="api",
+    # The interactive explorer is a developer tool for office staff, not a public page: the
+    # public reference is the server-rendered page at /api/ (commissioning.api.views).
+    docs_decorator=staff_only,
 )
 
 
