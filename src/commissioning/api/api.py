@@ -20,6 +20,7 @@ def staff_only(view):
 
     return wrapper
 
+
 api = NinjaAPI(
     title="pcc-commissioning API",
     version="1",

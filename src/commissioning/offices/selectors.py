@@ -59,9 +59,9 @@ def budgets_by_year(office_ids) -> dict[int, BudgetYears]:
     years: dict[int, set[int]] = {}
     for budget in budgets:
         fund = budget.fund
-        by_fund.setdefault(fund.pk, {"fund": fund, "years": {}})["years"][
-            budget.financial_year
-        ] = budget
+        by_fund.setdefault(fund.pk, {"fund": fund, "years": {}})["years"][budget.financial_year] = (
+            budget
+        )
         years.setdefault(fund.office_id, set()).add(budget.financial_year)
     tables: dict[int, BudgetYears] = {}
     for entry in by_fund.values():
