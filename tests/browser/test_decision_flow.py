@@ -84,6 +84,9 @@ def test_draft_sign_and_publish_a_decision(live_server, page, artifacts, demo):
     check_page(page, artifacts, "decision-draft")
     page.get_by_role("button", name="Send for signature").click()
     check_page(page, artifacts, "decision-awaiting")
+    # Issue 9, item 11: the page says why these people sign.
+    who = page.locator(".govuk-summary-list__row", has_text="Who must sign").inner_text()
+    assert "Over £2,000: the Commissioner, the Monitoring Officer and the Chief Finance" in who
     decision = DecisionRecord.objects.get(decided_applications__application=application)
     assert decision.required_roles == [
         "commissioner",
