@@ -6,11 +6,17 @@ from commissioning.api.auth import StaffSessionAuth, TokenAuth
 from commissioning.core.errors import DomainError
 
 
-def staff_only(view):
-    """A page for signed-in office staff only; anyone else gets a 404."""
+def explorer_for_staff_only(view):
+    """The interactive explorer is a page for signed-in office staff only (anyone else gets a
+    404); the OpenAPI document itself stays public."""
     from functools import wraps
 
+    from ninja.openapi.views import openapi_view
+
     from commissioning.accounts.permissions import is_staff_member
+
+    if getattr(view, "func", None) is not openapi_view:
+        return view
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -33,7 +39,7 @@ api = NinjaAPI(
     urls_namespace="api",
     # The interactive explorer is a developer tool for office staff, not a public page: the
     # public reference is the server-rendered page at /api/ (commissioning.api.views).
-    docs_decorator=staff_only,
+    docs_decorator=explorer_for_staff_only,
 )
 
 

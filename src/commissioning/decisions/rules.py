@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.utils.text import slugify
 
 from commissioning.core.money import to_money
-from commissioning.offices.rules import required_signatories
 
 STANDARD_NUMBER_FORMAT = "{office}/{year}/{number:03d}"
 
@@ -27,9 +26,7 @@ def decision_slug(number: str) -> str:
 def signatories_for(total: Decimal, sign_off: dict) -> tuple[str, ...]:
     """Who must sign a decision of this total. A record that only declines (a total of £0) is
     signed by the lowest tier's signatories."""
-    if total <= 0:
-        return tuple(sign_off["tiers"][0]["signatories"])
-    return required_signatories(total, sign_off)
+    return tuple(signing_tier(total, sign_off)["signatories"])
 
 
 def signing_tier(total: Decimal, sign_off: dict) -> dict:
