@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from commissioning.accounts.views import admin_login
 from commissioning.api.api import api
+from commissioning.api.views import api_reference
 
 handler404 = "commissioning.core.views.error_404"
 handler500 = "commissioning.core.views.error_500"
@@ -11,6 +12,7 @@ urlpatterns = [
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("api/", api_reference, name="api_reference"),
     path("api/v1/", api.urls),
     path("staff/", include("commissioning.accounts.urls")),
     path("", include("commissioning.core.urls")),

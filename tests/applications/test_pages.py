@@ -24,6 +24,13 @@ def round_(office):
     return RoundFactory(fund=office.funds.get(code="CF"), slug="spring-2027")
 
 
+def test_eligibility_questions_are_the_packs_whole_sentences(client, office, round_):
+    """Issue 9, item 10: each endorsement question is the pack's sentence, not fragments."""
+    page = client.get(f"/{office.slug}/funding/{round_.slug}/").content.decode()
+    assert "Does a police officer or PCSO from your area support the bid?" in page
+    assert "Do you have the support of" not in page
+
+
 def test_funding_pages_and_eligibility_check(client, office, round_):
     page = client.get(f"/{office.slug}/funding/")
     assert round_.title.encode() in page.content
@@ -44,7 +51,7 @@ def test_funding_pages_and_eligibility_check(client, office, round_):
     assert "You cannot apply to this call, because:" in no
     assert "does not fund school applicants" in no
     assert "£3,000 is over the £2,500 maximum" in no
-    assert "You need the support of" in no
+    assert "You need this support: A police officer or PCSO from your area" in no
     yes = client.get(
         f"/{office.slug}/funding/{round_.slug}/",
         {
@@ -302,3 +309,50 @@ def test_an_output_number_too_large_for_the_database_is_refused():
 
     form = OutputRowForm({"description": "Sessions", "quantity": "1" + "0" * 20})
     assert not form.is_valid() and "quantity" in form.errors
+
+
+def test_a_step_with_no_questions_at_this_amount_is_not_shown_as_not_started(
+    client, office, round_
+):
+    """Issue 9, item 12: at £2,000 the small grant asks nothing in 'Sustainability, risks and
+    evaluation', so the task list leaves the step out and the pages never say 'Not answered'."""
+    application = CompleteDraftFactory(
+        round=round_, sustainability="", risks="", evaluation="", partnership=""
+    )
+    sign_in(client, member_of(application.organisation))
+    base = f"/applications/{application.public_id}"
+    tasks = client.get(f"{base}/").content.decode()
+    assert "Sustainability, risks and evaluation" not in tasks
+    assert "Not yet started" not in tasks
+    check = client.get(f"{base}/check/").content.decode()
+    assert "Your application is not finished yet" not in check
+    assert "Not answered" not in check and "Risks" not in check
+    onward = client.post(f"{base}/budget/", {"action": "continue"})
+    assert onward["Location"] == f"{base}/endorsements/"  # skips the step with no questions
+    submitted = client.post(f"{base}/check/")
+    assert submitted.status_code == 302
+    application.refresh_from_db()
+    officer = staff_user(office)
+    sign_in(client, officer)
+    answers = client.get(
+        f"/staff/{office.slug}/applications/{application.reference}/answers/"
+    ).content.decode()
+    assert "Not answered" not in answers and "Evaluation" not in answers
+
+
+def test_the_same_step_appears_when_the_amount_asks_for_it(client, office, round_):
+    application = CompleteDraftFactory(round=round_, amount_requested=5000, risks="")
+    sign_in(client, member_of(application.organisation))
+    base = f"/applications/{application.public_id}"
+    assert "Sustainability, risks and evaluation" in client.get(f"{base}/").content.decode()
+    assert "Not answered" in client.get(f"{base}/check/").content.decode()
+
+
+def test_the_round_page_writes_panel_dates_as_govuk_does(client, office):
+    """Issue 9, item 13: '30 January 2027', never '2027-01-30'."""
+    round_ = RoundFactory(
+        fund=office.funds.get(code="CF"), slug="winter", panel_dates=["2027-01-30", "2027-05-01"]
+    )
+    page = client.get(f"/{office.slug}/funding/{round_.slug}/").content.decode()
+    assert "30 January 2027 and 1 May 2027" in page
+    assert "2027-01-30" not in page

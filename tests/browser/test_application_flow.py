@@ -207,7 +207,7 @@ def test_apply_submit_and_screen(live_server, page, artifacts, demo):
     application.refresh_from_db()
     assert application.status == "ineligible"
     page.context.clear_cookies()
-    sign_in(page, base, "lead@walking-bus.example", lands_on="**/staff/")
+    sign_in(page, base, "lead@walking-bus.example", lands_on="**/applications/")
     page.goto(f"{base}/applications/{public_id}/")
     assert "The district council already funds walking buses here." in page.content()
     check_page(page, artifacts, "applicant-screened-out")

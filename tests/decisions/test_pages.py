@@ -278,3 +278,15 @@ def test_demo_decisions_are_added_once(office, round_, django_capture_on_commit_
     assert records[DecisionStatus.AWAITING_SIGNATURES].signatures.count() == 1
     kinds = set(Letter.objects.filter(sent_at__isnull=False).values_list("kind", flat=True))
     assert kinds == {"award", "decline"}
+
+
+def test_the_decision_page_says_why_these_people_sign(client, office, officer, round_):
+    """Issue 9, item 11: the page states the pack's sign-off tier in words."""
+    decision = draft(office, officer, [approve(recommended(round_, amount="2500"))])
+    decision_submit_for_signature(decision=decision, actor=officer)
+    login_with_mfa(client, officer)
+    page = client.get(staff(office, f"{decision.slug}/")).content.decode()
+    assert (
+        "Over £2,000: the Commissioner, the Monitoring Officer and the Chief Finance Officer"
+        in page
+    )

@@ -254,7 +254,7 @@ def test_officer_records_a_check_from_the_page(client, office):
     assert check.valid_until == dt.date(2027, 11, 20)
     assert check.financial_notes == "Reserves cover four months."
     response = client.get(page_url(office, organisation))
-    assert "20 Nov 2027" in response.content.decode()
+    assert "20 November 2027" in response.content.decode()
 
 
 @pytest.mark.parametrize(

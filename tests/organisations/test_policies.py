@@ -165,7 +165,7 @@ def test_detail_page_shows_policies_documents_and_members(client):
     html = client.get(f"/organisations/{organisation.ref}/").content.decode()
     assert "Review overdue" in html and "On file" in html and "Missing" in html
     assert "Add the data protection policy" in html
-    assert "Annual accounts" in html and "31 Mar 2025" in html
+    assert "Annual accounts" in html and "31 March 2025" in html
     assert member.user.email in html
     assert "Invite someone to join" not in html, "members do not manage members"
 

@@ -8,12 +8,20 @@ from allauth.core import context
 from allauth.core.internal import ratelimit
 from django import forms
 from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from commissioning.accounts.models import SIGNATORY_ROLES, Role
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Sign-up is open to applicants; staff accounts are created by an office administrator."""
+
+    def get_login_redirect_url(self, request):
+        """Each person lands on their own home (a safe `next` still wins; allauth checks it)."""
+        return home_url_for(request.user)
 
     def is_open_for_signup(self, request):
         return getattr(settings, "ACCOUNT_ALLOW_SIGNUP", True)
@@ -62,3 +70,22 @@ def _locked_message(request, key: str) -> str:
             "Too many wrong passwords have been entered from your network. Try again in %(wait)s."
         ) % {"wait": wait}
     return _("Too many failed sign-in attempts. Try again in a few minutes.")
+
+
+def home_url_for(user) -> str:
+    """Where a person lands after signing in: an applicant on their organisations'
+    applications, a panel member on their panels, a signatory on what awaits their signature;
+    anyone with several roles (or none yet) on the staff home."""
+    roles = list(user.memberships.active().values_list("office__slug", "role"))
+    if not roles:
+        if not user.is_staff and user.organisation_memberships.exists():
+            return reverse("applications:mine")
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+    if len(roles) == 1:
+        office_slug, role = roles[0]
+        if role == Role.PANEL_MEMBER:
+            return reverse("assessment:panel_list", args=[office_slug])
+        if role in SIGNATORY_ROLES:
+            url = reverse("decisions:staff_list", args=[office_slug])
+            return f"{url}?status=awaiting_signatures"
+    return resolve_url(settings.LOGIN_REDIRECT_URL)

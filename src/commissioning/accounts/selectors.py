@@ -11,7 +11,8 @@ from commissioning.accounts.models import (
 )
 from commissioning.core.models import Job
 from commissioning.core.money import financial_year_label, financial_year_of
-from commissioning.offices.models import Budget, Fund
+from commissioning.offices.models import Budget, Fund, Plan
+from commissioning.offices.selectors import budgets_by_year
 
 
 @dataclass
@@ -24,6 +25,8 @@ class OfficeHome:
     funds: list = field(default_factory=list)
     budgets: list = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
+    plan: object = None
+    budget_years: object = None
 
     def has(self, *roles: str) -> bool:
         return any(role in self.roles for role in roles)
@@ -59,6 +62,10 @@ def staff_home(user) -> list[OfficeHome]:
     )
     for budget in budgets:
         homes[budget.fund.office_id].budgets.append(budget)
+    for plan in Plan.objects.filter(office__in=homes.keys(), is_current=True):
+        homes[plan.office_id].plan = plan
+    for office_id, table in budgets_by_year(list(homes.keys())).items():
+        homes[office_id].budget_years = table
     for home in homes.values():
         policy = getattr(home.office, "policy", None)
         home.assumptions = policy.assumptions if policy else []

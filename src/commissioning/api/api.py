@@ -80,6 +80,27 @@ class CommissioningAPI(NinjaAPI):
         return schema
 
 
+def explorer_for_staff_only(view):
+    """The interactive explorer is a page for signed-in office staff only (anyone else gets a
+    404); the OpenAPI document itself stays public."""
+    from functools import wraps
+
+    from ninja.openapi.views import openapi_view
+
+    from commissioning.accounts.permissions import is_staff_member
+
+    if getattr(view, "func", None) is not openapi_view:
+        return view
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_staff_member(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 api = CommissioningAPI(
     title="pcc-commissioning API",
     version="1",
@@ -91,6 +112,9 @@ api = CommissioningAPI(
     auth=[TokenAuth(), StaffSessionAuth()],
     urls_namespace="api",
     parser=DecimalParser(),
+    # The interactive explorer is a developer tool for office staff, not a public page: the
+    # public reference is the server-rendered page at /api/ (commissioning.api.views).
+    docs_decorator=explorer_for_staff_only,
 )
 
 

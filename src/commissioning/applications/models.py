@@ -332,6 +332,14 @@ class Application(TimeStampedModel):
             return None
         return self.ends_on
 
+    @property
+    def asked_sections(self) -> frozenset[str]:
+        """The optional sections the office asks for at the amount requested (the answers pages
+        leave out the rest rather than call them unanswered)."""
+        from commissioning.applications.rules import required_sections
+
+        return frozenset(required_sections(self.amount_requested, self.office.policy.application))
+
 
 class Outcome(models.Model):
     """A SMART outcome: indicator, baseline, target and the date it is due."""

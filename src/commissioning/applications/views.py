@@ -24,7 +24,11 @@ from commissioning.applications.permissions import (
     application_for_staff_at,
     office_for_staff,
 )
-from commissioning.applications.rules import eligibility_reasons, required_sections
+from commissioning.applications.rules import (
+    eligibility_reasons,
+    required_sections,
+    steps_without_questions,
+)
 from commissioning.applications.selectors import (
     application_with_parts,
     applications_of_user,
@@ -82,7 +86,8 @@ def round_detail(request, office_slug, round_slug):
     form = EligibilityForm(request.GET if "applicant_type" in request.GET else None)
     for name, required in endorsement_fields.items():
         form.fields[name] = f.YesNoField(
-            label=_("Do you have the support of %(who)s?") % {"who": required["description"]},
+            label=required.get("question") or _("Do you have this support?"),
+            help_text=required["description"] if not required.get("question") else "",
             error_messages={"required": _("Say whether you have this support")},
         )
     reasons = None
@@ -205,6 +210,7 @@ def task_list(request, public_id):
     _policy, missing = _context(application)
     incomplete = {m.step for m in missing}
     started = _started_steps(application)
+    skipped = _steps_skipped(application)
     tasks = [
         {
             "slug": slug,
@@ -214,6 +220,7 @@ def task_list(request, public_id):
             else ("in_progress" if slug in started else "not_started"),
         }
         for slug, name in STEPS
+        if slug not in skipped
     ]
     return render(
         request,
@@ -226,6 +233,11 @@ def task_list(request, public_id):
             "done": sum(t["state"] == "complete" for t in tasks),
         },
     )
+
+
+def _steps_skipped(a) -> frozenset[str]:
+    """Steps with no questions for the amount asked: not on the task list, not in the way."""
+    return steps_without_questions(a.asked_sections, is_continuation=bool(a.is_continuation))
 
 
 def _started_steps(a) -> set[str]:
@@ -372,7 +384,8 @@ def _save_step(step, application, form, actor):
 
 
 def _next_step_url(application, step):
-    slugs = [slug for slug, _name in STEPS]
+    skipped = _steps_skipped(application)
+    slugs = [slug for slug, _name in STEPS if slug == step or slug not in skipped]
     index = slugs.index(step)
     if index + 1 < len(slugs):
         return reverse("applications:step", args=[application.public_id, slugs[index + 1]])

@@ -24,7 +24,13 @@ from commissioning.decisions.permissions import (
     letter_for_user,
     mfa_passed,
 )
-from commissioning.decisions.rules import is_publishable, published_award_fields, reports_to_panel
+from commissioning.decisions.rules import (
+    is_publishable,
+    published_award_fields,
+    reports_to_panel,
+    signing_tier,
+    tier_in_words,
+)
 from commissioning.decisions.selectors import (
     decidable_applications,
     decision_with_parts,
@@ -80,6 +86,15 @@ def _parts(decision, *, public: bool) -> list[dict]:
             }
         )
     return parts
+
+
+def _tier_text(decision) -> str:
+    """Why these people sign: the pack's tier for the record's total, in words."""
+    try:
+        tier = signing_tier(decision.total, decision.office.policy.sign_off)
+    except (ValueError, KeyError):
+        return ""
+    return tier_in_words(tier, role_label)
 
 
 def _signature_rows(decision) -> list[dict]:
@@ -200,6 +215,7 @@ def staff_detail(request, office_slug, slug):
             "decision": decision,
             "parts": _parts(decision, public=False),
             "signatures": signatures,
+            "tier_text": _tier_text(decision),
             "links": decision.decided_applications.all(),
             "letters": decision.letters.all(),
             "can_edit": decision.is_editable and is_decision_editor(request.user, office),
