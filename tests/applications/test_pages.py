@@ -329,7 +329,7 @@ def test_a_step_with_no_questions_at_this_amount_is_not_shown_as_not_started(
     assert "Not answered" not in check and "Risks" not in check
     onward = client.post(f"{base}/budget/", {"action": "continue"})
     assert onward["Location"] == f"{base}/endorsements/"  # skips the step with no questions
-    submitted = client.post(f"{base}/check/")
+    submitted = client.post(f"{base}/check/", {"send_endorsement_requests": "yes"})
     assert submitted.status_code == 302
     application.refresh_from_db()
     officer = staff_user(office)

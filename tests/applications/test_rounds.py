@@ -230,14 +230,14 @@ def test_extending_records_the_reason_and_tells_applicants_with_drafts(
     assert event.actor == officer and event.data["reason"] == "Half-term fell in the window."
     assert sorted(m.to[0] for m in mail.outbox) == sorted([lead.email, other.email])
     assert all(len(m.to) == 1 for m in mail.outbox)
-    assert "12:00pm on 6 February 2027" in mail.outbox[0].body
+    assert "6 February 2027 at midday" in mail.outbox[0].body
 
 
 @pytest.mark.parametrize(
     ("closes_at", "reason", "message"),
     [
         (at(15), "Late", "must be in the future"),
-        (at(25), "Late", "later than the current one, 12:00pm on 30 January 2027"),
+        (at(25), "Late", "later than the current one, 30 January 2027 at midday"),
         (at(6, month=2), " ", "Enter the reason"),
         (None, "Late", "Enter the new deadline"),
     ],
@@ -410,7 +410,7 @@ def test_an_officer_creates_publishes_extends_and_closes_a_round_through_the_pag
     assert created["Location"] == f"{base}{round_.slug}/"
     assert round_.closes_at == at(30, 17) and round_.status == RoundStatus.DRAFT
     detail = client.get(created["Location"]).content.decode()
-    assert "5:00pm, 30 January 2027" in detail and "Targeted call: Road safety" in detail
+    assert "30 January 2027 at 5pm" in detail and "Targeted call: Road safety" in detail
     assert client.get(f"/{office.slug}/funding/{round_.slug}/").status_code == 404
 
     published = client.post(f"{base}{round_.slug}/publish/")
@@ -428,7 +428,7 @@ def test_an_officer_creates_publishes_extends_and_closes_a_round_through_the_pag
         f"{base}{round_.slug}/extend/",
         {"closes_on_0": "20", "closes_on_1": "1", "closes_on_2": "2027", "reason": "Late"},
     ).content.decode()
-    assert "later than the current one, 5:00pm on 30 January 2027" in bad
+    assert "later than the current one, 30 January 2027 at 5pm" in bad
     with django_capture_on_commit_callbacks(execute=True):
         extended = client.post(
             f"{base}{round_.slug}/extend/",

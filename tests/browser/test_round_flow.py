@@ -64,7 +64,7 @@ def test_an_officer_creates_publishes_extends_and_closes_a_round(
     page.get_by_role("button", name="Save as a draft").click()
     page.wait_for_url("**/staff/essex/rounds/road-safety-targeted-call/")
     assert "has been saved as a draft" in page.content()
-    assert f"5:00pm, {deadline.day} {deadline:%B %Y}" in page.content()
+    assert f"{deadline.day} {deadline:%B %Y} at 5pm" in page.content()
     check_page(page, artifacts, "round-draft")
 
     page.get_by_role("link", name="Publish the round").click()

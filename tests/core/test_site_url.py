@@ -22,14 +22,14 @@ def _dry_run(*args, **env) -> list[str]:
         text=True,
         check=True,
     ).stdout
-    return [line for line in out.splitlines() if "seed_demo" in line or "runserver" in line]
+    return [line for line in out.splitlines() if "seed_demo" in line or "manage.py serve" in line]
 
 
 def test_make_run_on_another_port_gives_the_demo_that_port_as_its_site_address():
     lines = _dry_run("PORT=8101")
     assert len(lines) == 2
     assert all("SITE_URL=http://127.0.0.1:8101 " in line for line in lines)
-    assert lines[-1].endswith("runserver 127.0.0.1:8101")
+    assert lines[-1].endswith("serve 127.0.0.1:8101")
 
 
 def test_a_site_url_that_is_set_wins_over_host_and_port():

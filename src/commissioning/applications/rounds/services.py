@@ -11,12 +11,12 @@ from decimal import Decimal
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from commissioning.applications.models import Application, Round, RoundStatus, Status
 from commissioning.audit.services import audit_event_record
+from commissioning.core.dates import govuk_datetime
 from commissioning.core.errors import DomainError
 from commissioning.core.money import format_pounds
 from commissioning.organisations.models import OrganisationMember
@@ -28,12 +28,8 @@ EDITABLE_FIELDS = (*TEXT_FIELDS, *DATE_FIELDS, *AWARD_FIELDS, "panel_dates")
 
 
 def when(moment) -> str:
-    """A time as people read it, in UK time: '12:00pm on 30 January 2027'."""
-    local = timezone.localtime(moment)
-    return _("%(time)s on %(date)s") % {
-        "time": local.strftime("%-I:%M%p").lower(),
-        "date": date_format(local, "j F Y"),
-    }
+    """A time as people read it, in UK time: '30 January 2027 at 5pm'."""
+    return govuk_datetime(moment)
 
 
 def _lock(round_: Round) -> Round:
