@@ -9,7 +9,6 @@ own office only, which gives them no hold over the person's account."""
 import datetime as dt
 import hashlib
 import secrets
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -18,6 +17,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commissioning.accounts.invitations import (
     INVITATION_DAYS,
@@ -33,7 +33,7 @@ from commissioning.accounts.models import (
 )
 from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
-from commissioning.core.jobs import job_kind, job_start
+from commissioning.core.jobs import background_job, job_enqueue, job_kind, job_start
 from commissioning.core.models import Job
 
 MANAGE_STAFF = "offices.change_office_setup"
@@ -222,9 +222,22 @@ def office_invitation_send(*, office, email: str, role: str, actor) -> OfficeInv
             office=office,
             data={"email": email, "role": role, "invitation": invitation.ref},
         )
-        subject, body = _office_invitation_email(invitation, actor)
-        transaction.on_commit(partial(send_mail, subject, body, None, [email]))
+        job_enqueue(send_office_invitation, office=office, invitation_id=invitation.pk)
     return invitation
+
+
+@background_job(label=gettext_lazy("Staff invitation e-mail"))
+def send_office_invitation(*, invitation_id: int) -> None:
+    """E-mail a staff invitation's link, unless it has been accepted, withdrawn or has expired."""
+    invitation = (
+        OfficeInvitation.objects.select_related("office", "created_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or invitation.state_at(timezone.now()) != OfficeInvitation.State.PENDING:
+        return
+    subject, body = _office_invitation_email(invitation, invitation.created_by)
+    send_mail(subject, body, None, [invitation.email])
 
 
 def _office_invitation_email(invitation: OfficeInvitation, actor) -> tuple[str, str]:
@@ -235,7 +248,7 @@ def _office_invitation_email(invitation: OfficeInvitation, actor) -> tuple[str, 
         "accounts/email/office_invitation.txt",
         {
             "invitation": invitation,
-            "inviter": actor.get_full_name(),
+            "inviter": actor.get_full_name() if actor else invitation.office.name,
             "office": invitation.office,
             "role": Role(invitation.role).label,
             "url": office_invitation_url(invitation),

@@ -6,7 +6,6 @@ from django.http import Http404
 
 from commissioning.accounts.models import Role
 from commissioning.accounts.permissions import office_roles
-from commissioning.audit.services import audit_event_record
 from commissioning.offices.models import (
     Area,
     Budget,
@@ -18,6 +17,7 @@ from commissioning.offices.models import (
     Plan,
     Priority,
 )
+from commissioning.offices.services import setup_record_save
 
 
 def admin_office_ids(user) -> set[int]:
@@ -91,21 +91,17 @@ class OfficeScopedAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        if hasattr(obj, "updated_by_id"):
-            obj.updated_by = request.user
-            if not change:
-                obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        office = obj if isinstance(obj, Office) else getattr(obj, "office", None)
-        if not isinstance(office, Office):
-            office = None
-        audit_event_record(
-            actor=request.user,
-            verb=f"{obj._meta.model_name}.{'changed' if change else 'created'}",
-            target=obj,
-            office=office,
-            data={"fields": form.changed_data},
-        )
+        """Saved through the set-up service, with its audit event; many-to-many choices too."""
+        related = {
+            field.name: form.cleaned_data[field.name]
+            for field in obj._meta.many_to_many
+            if field.name in form.cleaned_data
+        }
+        setup_record_save(record=obj, actor=request.user, fields=form.changed_data, related=related)
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing more to save: `save_model` set the many-to-many choices, and every inline on
+        a set-up page is read-only (each row is changed on its own page, through the service)."""
 
 
 class ReadOnlyInline:

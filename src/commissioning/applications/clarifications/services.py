@@ -11,11 +11,12 @@ from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from commissioning.applications.models import Application, Clarification, Status
 from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError, RateLimited
+from commissioning.core.jobs import background_job, job_enqueue
 from commissioning.organisations.models import OrganisationMember
 
 # Questions can be asked once an application is in and until it is decided or withdrawn.
@@ -131,7 +132,7 @@ def clarification_ask(*, application: Application, actor, question: str, now=Non
             office=locked.office,
             data={"clarification": clarification.pk},
         )
-        transaction.on_commit(lambda: _send_question(clarification, locked))
+        job_enqueue(send_question, office=locked.office, clarification_id=clarification.pk)
     application.awaiting_applicant = True
     return clarification
 
@@ -168,7 +169,7 @@ def clarification_answer(
             office=application.office,
             data={"clarification": locked.pk},
         )
-        transaction.on_commit(lambda: _send_answer(locked, application))
+        job_enqueue(send_answer, office=application.office, clarification_id=locked.pk)
     clarification.answer, clarification.answered_by, clarification.answered_at = answer, actor, now
     return locked
 
@@ -181,7 +182,17 @@ def _member_emails(organisation) -> list[str]:
     )
 
 
-def _send_question(clarification: Clarification, application: Application) -> None:
+def _clarification(clarification_id: int) -> Clarification:
+    return Clarification.objects.select_related(
+        "application", "application__office", "application__organisation", "asked_by"
+    ).get(pk=clarification_id)
+
+
+@background_job(label=gettext_lazy("Clarification question e-mail"))
+def send_question(*, clarification_id: int) -> None:
+    """E-mail the organisation's members an officer's question and where to answer it."""
+    clarification = _clarification(clarification_id)
+    application = clarification.application
     recipients = _member_emails(application.organisation)
     if not recipients:
         return
@@ -208,7 +219,11 @@ def _send_question(clarification: Clarification, application: Application) -> No
     )
 
 
-def _send_answer(clarification: Clarification, application: Application) -> None:
+@background_job(label=gettext_lazy("Clarification answer e-mail"))
+def send_answer(*, clarification_id: int) -> None:
+    """Tell the officer who asked that their question has been answered."""
+    clarification = _clarification(clarification_id)
+    application = clarification.application
     officer = clarification.asked_by
     if not officer.is_active or not officer.email:
         return

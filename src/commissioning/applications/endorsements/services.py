@@ -6,7 +6,6 @@ request again gives the endorsement a new nonce, so every earlier link stops wor
 ends the request, so the link cannot be used twice.
 """
 
-import logging
 import secrets
 from datetime import timedelta
 from hmac import compare_digest
@@ -19,15 +18,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commissioning.applications.models import Application, Endorsement, Status
 from commissioning.audit.models import AuditEvent
 from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
+from commissioning.core.jobs import background_job, job_enqueue
 from commissioning.core.money import format_pounds
 from commissioning.organisations.models import OrganisationMember
-
-logger = logging.getLogger(__name__)
 
 LINK_LIFETIME = timedelta(days=14)
 # A request may be sent, and sent again, this many times in any 24 hours, by the applicant and
@@ -203,7 +202,8 @@ def endorsement_remove(*, endorsement: Endorsement, actor) -> None:
 
 
 def endorsement_request(*, endorsement: Endorsement, actor, now=None) -> Endorsement:
-    """E-mail the endorser a new link, after commit. Any earlier link stops working."""
+    """E-mail the endorser a new link, as background work after commit. Any earlier link stops
+    working."""
     now = now or timezone.now()
     with transaction.atomic():
         application = _lock_application(endorsement.application)
@@ -231,8 +231,7 @@ def endorsement_request(*, endorsement: Endorsement, actor, now=None) -> Endorse
             office=application.office,
             data={"application": application.public_id, "resent": resent},
         )
-        url = endorsement_link_url(locked)
-        transaction.on_commit(lambda: _send_request(locked, application, url, now + LINK_LIFETIME))
+        job_enqueue(send_endorsement_request, office=application.office, endorsement_id=locked.pk)
     locked.application = application
     return locked
 
@@ -284,23 +283,28 @@ def endorsement_respond(*, token: str, confirms: bool, comment: str = "", now=No
             office=application.office,
             data={"application": application.public_id, "endorser": endorsement.endorser_email},
         )
-        transaction.on_commit(lambda: _send_answer_notice(endorsement, application))
-        transaction.on_commit(lambda: _screen_after_answer(application))
+        job_enqueue(
+            send_endorsement_answer, office=application.office, endorsement_id=endorsement.pk
+        )
+        job_enqueue(
+            screen_after_endorsement, office=application.office, application_id=application.pk
+        )
     return endorsement
 
 
-def _screen_after_answer(application: Application) -> None:
+@background_job(label=gettext_lazy("Screening after an endorser answers"))
+def screen_after_endorsement(*, application_id: int) -> None:
     """Run the screening again once an endorser answers an application officers are still
-    checking, so its endorsement check says what the endorser said. If it cannot run, the
-    failure is logged and an officer can run it again from the application page."""
+    checking, so its endorsement check says what the endorser said. If it cannot run, the job is
+    tried again, then listed as failed; an officer can also run it from the application page."""
     from commissioning.applications.screening.services import screening_run
 
-    if not Application.objects.filter(pk=application.pk, status__in=RESCREEN_STATUSES).exists():
+    application = Application.objects.filter(
+        pk=application_id, status__in=RESCREEN_STATUSES
+    ).first()
+    if application is None:
         return
-    try:
-        screening_run(application=application, actor=None)
-    except Exception:
-        logger.exception("Screening failed after an endorsement of %s", application.reference)
+    screening_run(application=application, actor=None)
 
 
 def _member_emails(organisation) -> list[str]:
@@ -311,7 +315,27 @@ def _member_emails(organisation) -> list[str]:
     )
 
 
-def _send_request(endorsement: Endorsement, application: Application, url: str, expires) -> None:
+def _endorsement(endorsement_id: int) -> Endorsement | None:
+    return (
+        Endorsement.objects.select_related(
+            "application", "application__office", "application__fund", "application__organisation"
+        )
+        .filter(pk=endorsement_id)
+        .first()
+    )
+
+
+@background_job(label=gettext_lazy("Endorsement request e-mail"))
+def send_endorsement_request(*, endorsement_id: int) -> None:
+    """E-mail the endorser the signed link for their request. The link is signed here, when the
+    e-mail goes, with the request's current nonce; a request answered or removed since is not
+    sent."""
+    endorsement = _endorsement(endorsement_id)
+    if endorsement is None or endorsement.state != Endorsement.State.REQUESTED:
+        return
+    application = endorsement.application
+    url = endorsement_link_url(endorsement)
+    expires = timezone.now() + LINK_LIFETIME
     amount = (
         format_pounds(application.amount_requested)
         if application.amount_requested is not None
@@ -349,7 +373,13 @@ def _send_request(endorsement: Endorsement, application: Application, url: str, 
     )
 
 
-def _send_answer_notice(endorsement: Endorsement, application: Application) -> None:
+@background_job(label=gettext_lazy("Endorsement answer e-mail"))
+def send_endorsement_answer(*, endorsement_id: int) -> None:
+    """Tell the organisation's members what an endorser answered."""
+    endorsement = _endorsement(endorsement_id)
+    if endorsement is None:
+        return
+    application = endorsement.application
     recipients = _member_emails(application.organisation)
     if not recipients:
         return

@@ -1,11 +1,12 @@
 """Rounds (open calls): officers create one from a fund, edit it, publish it, extend its
 deadline and close it early. Each function runs in one transaction, checks the state the round
-starts from, writes an audit event, and e-mails after commit.
+starts from, writes an audit event, and e-mails as background work after commit.
 
 A round is a draft (staff only), then published: scheduled until its opening time, open until
 its deadline (a rolling round has none), then closed; or closed early by an officer.
 """
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.mail import send_mass_mail
@@ -13,11 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commissioning.applications.models import Application, Round, RoundStatus, Status
 from commissioning.audit.services import audit_event_record
 from commissioning.core.dates import govuk_datetime
 from commissioning.core.errors import DomainError
+from commissioning.core.jobs import background_job, job_enqueue
 from commissioning.core.money import format_pounds
 from commissioning.organisations.models import OrganisationMember
 
@@ -258,13 +261,12 @@ def round_extend(*, round: Round, actor, closes_at, reason: str, now=None) -> Ro
             office=locked.office,
             data={"from": before, "to": closes_at, "reason": reason},
         )
-        subject = _("The deadline for %(round)s has been extended") % {"round": locked.title}
-        body = _(
-            "%(office)s has extended the deadline for %(round)s to %(deadline)s.\n\n"
-            "You have a draft application in this round. You can finish and submit it before "
-            "the new deadline.\n"
-        ) % {"office": locked.office.name, "round": locked.title, "deadline": when(closes_at)}
-        transaction.on_commit(lambda: _tell_drafts(locked, subject, body))
+        job_enqueue(
+            send_extension_notice,
+            office=locked.office,
+            round_id=locked.pk,
+            closes_at=closes_at.isoformat(),
+        )
     return locked
 
 
@@ -306,19 +308,43 @@ def round_close(*, round: Round, actor, reason: str, now=None) -> Round:
             office=locked.office,
             data={"deadline_was": before, "closed_at": now, "reason": reason},
         )
-        subject = _("%(round)s has closed early") % {"round": locked.title}
-        body = _(
-            "%(office)s closed %(round)s early, at %(time)s. Applications can no longer be "
-            "submitted to it.\n\nThe reason given: %(reason)s\n\nYour draft application has "
-            "been kept.\n"
-        ) % {
-            "office": locked.office.name,
-            "round": locked.title,
-            "time": when(now),
-            "reason": reason,
-        }
-        transaction.on_commit(lambda: _tell_drafts(locked, subject, body))
+        job_enqueue(send_closure_notice, office=locked.office, round_id=locked.pk)
     return locked
+
+
+@background_job(label=gettext_lazy("Deadline extension e-mail"))
+def send_extension_notice(*, round_id: int, closes_at: str) -> None:
+    """Tell applicants with a draft in the round its new deadline."""
+    round_ = Round.objects.select_related("office").get(pk=round_id)
+    subject = _("The deadline for %(round)s has been extended") % {"round": round_.title}
+    body = _(
+        "%(office)s has extended the deadline for %(round)s to %(deadline)s.\n\n"
+        "You have a draft application in this round. You can finish and submit it before "
+        "the new deadline.\n"
+    ) % {
+        "office": round_.office.name,
+        "round": round_.title,
+        "deadline": when(datetime.fromisoformat(closes_at)),
+    }
+    _tell_drafts(round_, subject, body)
+
+
+@background_job(label=gettext_lazy("Round closed early e-mail"))
+def send_closure_notice(*, round_id: int) -> None:
+    """Tell applicants with a draft in the round that it closed early, and why."""
+    round_ = Round.objects.select_related("office").get(pk=round_id)
+    subject = _("%(round)s has closed early") % {"round": round_.title}
+    body = _(
+        "%(office)s closed %(round)s early, at %(time)s. Applications can no longer be "
+        "submitted to it.\n\nThe reason given: %(reason)s\n\nYour draft application has "
+        "been kept.\n"
+    ) % {
+        "office": round_.office.name,
+        "round": round_.title,
+        "time": when(round_.closed_at),
+        "reason": round_.close_reason,
+    }
+    _tell_drafts(round_, subject, body)
 
 
 def _tell_drafts(round_: Round, subject: str, body: str) -> None:
