@@ -3,7 +3,12 @@ from django.utils import timezone
 
 from commissioning.core.money import financial_year_label, financial_year_of
 from commissioning.offices.models import Office
-from commissioning.offices.selectors import current_plan_priorities, funds_with_budget
+from commissioning.offices.selectors import current_plan_priorities, funds_with_budget, office_list
+
+
+def home(request):
+    """The front page: every office, to find its funding."""
+    return render(request, "offices/home.html", {"offices": office_list()})
 
 
 def office_detail(request, office_slug: str):

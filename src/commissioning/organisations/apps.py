@@ -9,4 +9,7 @@ class OrganisationsConfig(AppConfig):
 
     def ready(self):
         # Register the permission rules for has_perm checks made anywhere.
-        from commissioning.organisations import permissions  # noqa: F401
+        from commissioning.core import registry
+        from commissioning.organisations import demo, permissions  # noqa: F401
+
+        registry.demo_steps.register(self.label, demo.seed)
