@@ -94,3 +94,24 @@ def test_office_admin_cannot_change_a_person_who_also_works_for_another_office(
     assert b'name="email"' not in page.content  # read-only view
     assert admin_client_of.get(f"/admin/accounts/user/{own.pk}/change/").status_code == 200
     assert admin_client_of.get(f"/admin/accounts/user/{elsewhere.pk}/change/").status_code == 404
+
+
+def test_admin_audit_trail_shows_only_own_office(admin_client_of, office, other_office):
+    """The audit trail's admin asks accounts, through core.registry, which offices the user
+    administers (issue 8, item 2): its own office's events only, another's is a 404."""
+    from commissioning.audit.services import audit_event_record
+
+    own = audit_event_record(actor=None, verb="test.own", target=office, office=office)
+    theirs = audit_event_record(
+        actor=None, verb="test.theirs", target=other_office, office=other_office
+    )
+    page = admin_client_of.get("/admin/audit/auditevent/")
+    assert page.status_code == 200
+    assert b"test.own" in page.content and b"test.theirs" not in page.content
+    assert admin_client_of.get(f"/admin/audit/auditevent/{own.pk}/change/").status_code == 200
+    assert admin_client_of.get(f"/admin/audit/auditevent/{theirs.pk}/change/").status_code == 404
+
+
+def test_non_admin_staff_cannot_see_the_audit_trail_in_the_admin(client, office):
+    sign_in(client, staff_user(office, Role.COMMISSIONING_OFFICER))
+    assert client.get("/admin/audit/auditevent/").status_code == 302

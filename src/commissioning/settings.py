@@ -53,10 +53,12 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    # The apps by layer, lowest first: a lower app never imports a higher one, and what the
+    # higher ones register with it (core.registry) is read in this order.
     "commissioning.core",
     "commissioning.audit",
-    "commissioning.accounts",
     "commissioning.offices",
+    "commissioning.accounts",
     "commissioning.organisations",
     "commissioning.cycle",
     "commissioning.applications",
@@ -167,7 +169,7 @@ MFA_TOTP_ISSUER = "pcc-commissioning"
 # Accept the code of the 30-second period before or after, for clocks that drift (RFC 6238).
 MFA_TOTP_TOLERANCE = 1
 LOGIN_REDIRECT_URL = "accounts:staff_home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "offices:home"
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]

@@ -5,9 +5,9 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from commissioning.accounts.demo import DEMO_PASSWORD
 from commissioning.accounts.mfa import totp_current_code
 from commissioning.accounts.models import User
-from commissioning.core.management.commands.seed_demo import DEMO_PASSWORD
 from tests.browser.axe import check_page
 
 pytestmark = pytest.mark.django_db(transaction=True)

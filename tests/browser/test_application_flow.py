@@ -3,13 +3,13 @@
 import pytest
 from django.core.management import call_command
 
+from commissioning.accounts.demo import DEMO_PASSWORD
 from commissioning.applications.endorsements.services import (
     endorsement_add,
     endorsement_link_token,
     endorsement_request,
 )
 from commissioning.applications.models import Application
-from commissioning.core.management.commands.seed_demo import DEMO_PASSWORD
 from tests.browser.axe import check_page
 from tests.browser.test_accessibility import enter_code, sign_in
 from tests.core.files import pdf_bytes

@@ -11,11 +11,11 @@ import yaml
 from django.urls import reverse
 
 from commissioning.accounts.models import Role
+from commissioning.applications.demo import seed_due_diligence
 from commissioning.applications.models import Status
 from commissioning.audit.models import AuditEvent
 from commissioning.core.errors import DomainError
 from commissioning.offices.packs import load_pack
-from commissioning.organisations.demo import seed_due_diligence
 from commissioning.organisations.due_diligence import due_diligence_blocker, due_diligence_required
 from commissioning.organisations.due_diligence.models import DueDiligenceCheck
 from commissioning.organisations.due_diligence.rules import add_months, valid_until

@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from commissioning.accounts.models import ApiToken, OfficeInvitation, OfficeMembership, User
+from commissioning.accounts.permissions import admin_office_ids
 from commissioning.accounts.services import api_token_revoke
-from commissioning.offices.admin import OfficeScopedAdmin, admin_office_ids
+from commissioning.offices.admin import OfficeScopedAdmin
 
 
 class ViewOnlyAdmin:

@@ -10,6 +10,12 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.mfa.signals import authenticator_added
 
+        from commissioning.accounts import demo, permissions
         from commissioning.accounts.mfa import record_mfa_on_activation
+        from commissioning.core import registry
 
         authenticator_added.connect(record_mfa_on_activation, dispatch_uid="record_mfa_activation")
+        # Who administers which office, for the admin pages of the apps below accounts.
+        registry.administered_office_ids.provide(permissions.admin_office_ids)
+        registry.is_office_staff.provide(permissions.is_staff_member)
+        registry.demo_steps.register(self.label, demo.seed)

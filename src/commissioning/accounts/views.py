@@ -37,6 +37,7 @@ from commissioning.accounts.services import (
     office_invitation_withdraw,
     user_owns_address,
 )
+from commissioning.core import registry
 from commissioning.core.errors import DomainError
 from commissioning.core.jobs import job_label
 from commissioning.core.models import Job
@@ -53,6 +54,8 @@ def staff_home_view(request):
             "offices": staff_home(request.user),
             "organisations": request.user.organisation_memberships.select_related("organisation"),
             "is_staff_member": is_staff_member(request.user),
+            # Panels of the apps above accounts (panels to score, decisions to sign ...).
+            "home_panels": list(registry.staff_home_panels),
         },
     )
 

@@ -1,7 +1,9 @@
 from django.contrib import admin
 
 from commissioning.applications.models import Round
-from commissioning.offices.admin import OfficeScopedAdmin
+from commissioning.offices.admin import OfficeScopedAdmin, scope_choices_by_office
+
+scope_choices_by_office(Round, "office")
 
 
 @admin.register(Round)

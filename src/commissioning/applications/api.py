@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from commissioning.accounts.permissions import office_for_staff
 from commissioning.applications.forms import STAFF_STATUSES
 from commissioning.applications.models import Application, Round, ScreeningOutcome
 from commissioning.applications.permissions import (
     application_for_applicant,
     application_for_staff,
     office_for_round_managers,
-    office_for_staff,
 )
 from commissioning.applications.selectors import (
     ListFilters,

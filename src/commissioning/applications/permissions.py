@@ -4,10 +4,9 @@ import rules
 from django.http import Http404
 
 from commissioning.accounts.models import Role
-from commissioning.accounts.permissions import roles_in
+from commissioning.accounts.permissions import STAFF_READERS, office_for_staff, roles_in
 from commissioning.applications.models import Application
 
-STAFF_READERS = frozenset(Role.values) - {Role.PANEL_MEMBER}
 SCREENERS = frozenset({Role.COMMISSIONING_OFFICER, Role.OFFICE_ADMIN})
 
 
@@ -90,15 +89,6 @@ def application_for_staff_at(user, office_slug: str, reference: str, *, queryset
     if application is None or not roles_in(user, application.office) & STAFF_READERS:
         raise Http404
     return application
-
-
-def office_for_staff(user, slug: str):
-    from commissioning.offices.models import Office
-
-    office = Office.objects.select_related("policy").filter(slug=slug).first()
-    if office is None or not roles_in(user, office) & STAFF_READERS:
-        raise Http404
-    return office
 
 
 def office_for_round_managers(user, slug: str):

@@ -26,6 +26,16 @@ def upcoming_rounds(office, *, now=None):
     ).select_related("fund")
 
 
+def organisation_has_applied(organisation, office) -> bool:
+    """Whether the organisation has submitted an application to the office (drafts do not
+    count): then the office's staff may see its due diligence."""
+    return (
+        Application.objects.filter(office=office, organisation=organisation)
+        .exclude(status=Status.DRAFT)
+        .exists()
+    )
+
+
 def applications_of_user(user):
     return (
         Application.objects.filter(organisation__members__user=user)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commissioning.accounts.permissions import office_for_staff
 from commissioning.applications import forms as f
 from commissioning.applications.completeness import missing_parts
 from commissioning.applications.models import (
@@ -22,7 +23,6 @@ from commissioning.applications.models import (
 from commissioning.applications.permissions import (
     application_for_applicant,
     application_for_staff_at,
-    office_for_staff,
 )
 from commissioning.applications.rules import (
     eligibility_reasons,
@@ -46,6 +46,7 @@ from commissioning.applications.services import (
     application_submit,
     application_update,
 )
+from commissioning.core import registry
 from commissioning.core.errors import DomainError
 from commissioning.offices.models import Office
 from commissioning.organisations.models import ApplicantType
@@ -601,6 +602,8 @@ def staff_application(request, office_slug, reference):
             "can_screen": request.user.has_perm("applications.screen_application", application),
             "status_changes": application.status_changes.select_related("actor"),
             "section": "case",
+            # Assessment, decision and the later stages, as their apps register them.
+            "case_sections": list(registry.application_page_sections),
         },
     )
 

@@ -5,8 +5,10 @@ through the services, as a real user's would; running it twice adds nothing."""
 import datetime as dt
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
+from commissioning.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from commissioning.accounts.mfa import totp_activate
 from commissioning.accounts.models import Role, User
 from commissioning.accounts.services import membership_grant
@@ -24,6 +26,7 @@ from commissioning.assessment.services import (
     score_sheet_save,
     score_sheet_submit,
 )
+from commissioning.offices.models import Office
 from commissioning.organisations.models import OrganisationMember
 
 MODERATED = "Spring panel"
@@ -97,6 +100,13 @@ SCORE_PATTERNS = [
     [[2, 2, 1, 2, 3, 2, 2, 1], [2, 1, 2, 2, 2, 1, 2, 1], [1, 2, 2, 1, 2, 2, 1, 2]],
     [[5, 3, 4, 4, 3, 4, 4, 3], [1, 3, 3, 4, 3, 3, 3, 3], [4, 4, 3, 3, 4, 4, 3, 4]],
 ]
+
+
+def seed(run) -> None:
+    """This stage of the demo in every office, one transaction an office."""
+    for office in Office.objects.order_by("name"):
+        with transaction.atomic():
+            seed_office(office)
 
 
 def seed_office(office) -> None:
@@ -235,8 +245,6 @@ def _screen(application: Application, officer) -> None:
 
 def _extra_member(office, name: str, full_name: str, standing: str):
     from allauth.account.models import EmailAddress
-
-    from commissioning.core.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
     email = f"{name}@{office.slug}.example"
     user, created = User.objects.get_or_create(

@@ -3,6 +3,7 @@ import ipaddress
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 
+from commissioning.core import registry
 from commissioning.core.models import OutboxMessage
 
 # Headers a proxy adds: a request that carries one did not come from this machine itself.
@@ -38,9 +39,7 @@ def outbox_open_to(request) -> bool:
         return False
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        from commissioning.accounts.permissions import is_staff_member
-
-        if is_staff_member(user):
+        if registry.is_office_staff(user):
             return True
     return _from_this_machine(request)
 

@@ -4,11 +4,6 @@ from django.shortcuts import render
 
 from commissioning.core.mail import outbox_open_to
 from commissioning.core.models import OutboxMessage
-from commissioning.offices.selectors import office_list
-
-
-def home(request):
-    return render(request, "core/home.html", {"offices": office_list()})
 
 
 def outbox(request):

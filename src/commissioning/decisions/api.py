@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from commissioning.applications.permissions import office_for_staff
+from commissioning.accounts.permissions import office_for_staff
 from commissioning.decisions.models import DecisionStatus
 from commissioning.decisions.permissions import decision_for_staff
 from commissioning.decisions.rules import published_award_fields

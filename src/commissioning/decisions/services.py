@@ -2,7 +2,6 @@
 transaction, checks the state it starts from, writes an audit event, and sends e-mail after
 commit. A signed record is immutable: attempts to change it are refused and audited."""
 
-import importlib
 import logging
 import secrets
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from commissioning.applications.models import Application, ScreeningOutcome
 from commissioning.applications.models import Status as ApplicationStatus
 from commissioning.applications.services import application_transition
 from commissioning.assessment import rules as assessment_rules
+from commissioning.assessment.selectors import panel_feedback_for
 from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
 from commissioning.core.jobs import background_job, job_enqueue
@@ -46,6 +46,7 @@ from commissioning.decisions.rules import (
     is_publishable,
     signatories_for,
 )
+from commissioning.organisations.due_diligence import due_diligence_blocker
 
 logger = logging.getLogger(__name__)
 
@@ -327,15 +328,6 @@ def decision_update(
     return locked
 
 
-def installed_due_diligence_blocker():
-    """The organisations app's due-diligence check, when it is installed."""
-    try:
-        module = importlib.import_module("commissioning.organisations.due_diligence")
-    except ImportError:
-        return None
-    return getattr(module, "due_diligence_blocker", None)
-
-
 def decision_submit_for_signature(*, decision: DecisionRecord, actor, now=None) -> DecisionRecord:
     """Fix the signatories from the office's tiers and the total, and ask them to sign. The
     applications move to 'awaiting decision'."""
@@ -356,7 +348,6 @@ def decision_submit_for_signature(*, decision: DecisionRecord, actor, now=None) 
             .select_related("office", "organisation")
             .filter(pk__in=[link.application_id for link in links])
         }
-        blocker = installed_due_diligence_blocker()
         for link in links:
             application = applications[link.application_id]
             if application.status not in DECIDABLE:
@@ -367,8 +358,8 @@ def decision_submit_for_signature(*, decision: DecisionRecord, actor, now=None) 
                         "status": ApplicationStatus(application.status).label.lower(),
                     }
                 )
-            if blocker is not None and link.approved:
-                reason = blocker(application=application)
+            if link.approved:
+                reason = due_diligence_blocker(application=application)
                 if reason:
                     raise DomainError(
                         _("%(ref)s: %(reason)s") % {"ref": application.reference, "reason": reason}
@@ -581,12 +572,7 @@ def decline_feedback(application: Application) -> list[str]:
         for result in application.screening_results.filter(is_current=True).order_by("id")
         if result.effective_outcome in {ScreeningOutcome.FAIL, ScreeningOutcome.REFER}
     ]
-    try:
-        selectors = importlib.import_module("commissioning.assessment.selectors")
-        feedback = getattr(selectors, "panel_feedback_for", None)
-        panel = feedback(application) if feedback else ""
-    except ImportError:
-        panel = ""
+    panel = panel_feedback_for(application)
     if panel:
         reasons.append(panel)
     return reasons

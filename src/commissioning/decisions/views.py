@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from commissioning.accounts.permissions import roles_in
-from commissioning.applications.permissions import office_for_staff
+from commissioning.accounts.permissions import office_for_staff, roles_in
 from commissioning.core.errors import DomainError
 from commissioning.decisions.forms import PART_LABELS, DecisionForm
 from commissioning.decisions.models import DecisionStatus

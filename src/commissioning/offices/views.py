@@ -7,7 +7,13 @@ from commissioning.offices.selectors import (
     budgets_by_year,
     current_plan_priorities,
     funds_with_budget,
+    office_list,
 )
+
+
+def home(request):
+    """The front page: every office, to find its funding."""
+    return render(request, "offices/home.html", {"offices": office_list()})
 
 
 def office_detail(request, office_slug: str):

@@ -6,13 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from commissioning.accounts.permissions import office_for_staff
 from commissioning.applications.attachments.forms import AttachmentForm
 from commissioning.applications.attachments.services import attachment_add, attachment_remove
 from commissioning.applications.models import Application, Attachment
 from commissioning.applications.permissions import (
     application_for_applicant,
     application_for_staff,
-    office_for_staff,
 )
 from commissioning.core.errors import DomainError
 from commissioning.core.uploads import download_response, uploaded_files

@@ -3,6 +3,7 @@ import datetime as dt
 from django.http import Http404
 from ninja import Router, Schema
 
+from commissioning.accounts.permissions import office_for_staff
 from commissioning.applications.clarifications.selectors import clarification_thread
 from commissioning.applications.clarifications.services import (
     clarification_ask,
@@ -11,7 +12,6 @@ from commissioning.applications.clarifications.services import (
 from commissioning.applications.permissions import (
     application_for_applicant,
     application_for_staff,
-    office_for_staff,
 )
 from commissioning.core.validation import PlainText
 
