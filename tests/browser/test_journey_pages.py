@@ -5,8 +5,8 @@ import re
 import pytest
 from django.core.management import call_command
 
+from commissioning.accounts.demo import DEMO_PASSWORD
 from commissioning.applications.models import Round
-from commissioning.core.management.commands.seed_demo import DEMO_PASSWORD
 from tests.applications.factories import CompleteDraftFactory, OrganisationFactory, member_of
 from tests.browser.axe import check_page
 from tests.browser.test_accessibility import enter_code, lands_on, sign_in
