@@ -200,9 +200,9 @@ def test_decline_letter_draws_on_screening_and_panel_feedback(
     ScreeningResult.objects.create(
         application=application, rule="area", outcome="pass", reason="Serves the area."
     )
-    module = types.ModuleType("commissioning.assessment.selectors")
+    module = types.ModuleType("commissioning.assessment.scoring.selectors")
     module.panel_feedback_for = lambda application: "The outcomes were not measurable."
-    monkeypatch.setitem(sys.modules, "commissioning.assessment.selectors", module)
+    monkeypatch.setitem(sys.modules, "commissioning.assessment.scoring.selectors", module)
     decision = draft(office, officer, [decline(application, reason="")])
     with django_capture_on_commit_callbacks(execute=True):
         decision = decision_submit_for_signature(decision=decision, actor=officer)

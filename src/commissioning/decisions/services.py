@@ -582,7 +582,7 @@ def decline_feedback(application: Application) -> list[str]:
         if result.effective_outcome in {ScreeningOutcome.FAIL, ScreeningOutcome.REFER}
     ]
     try:
-        selectors = importlib.import_module("commissioning.assessment.selectors")
+        selectors = importlib.import_module("commissioning.assessment.scoring.selectors")
         feedback = getattr(selectors, "panel_feedback_for", None)
         panel = feedback(application) if feedback else ""
     except ImportError:
