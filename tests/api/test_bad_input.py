@@ -11,7 +11,7 @@ from commissioning.accounts.services import api_token_create
 from commissioning.applications.models import Clarification
 from commissioning.applications.services import application_submit
 from commissioning.assessment.models import ConflictDeclaration, ScoreSheet
-from commissioning.assessment.services import conflict_declare
+from commissioning.assessment.panels.services import conflict_declare
 from tests.accounts.factories import sign_in, staff_user
 from tests.applications.factories import CompleteDraftFactory, RoundFactory
 from tests.assessment.factories import panel_with
@@ -203,7 +203,7 @@ def test_an_amount_with_an_exponent_as_a_json_number_is_refused(client, scoring)
 
 def test_an_amount_with_pence_as_a_json_number_is_read_exactly(rf):
     from commissioning.api.api import DecimalParser
-    from commissioning.assessment.api import SheetIn
+    from commissioning.assessment.scoring.api import SheetIn
 
     request = rf.put("/", b'{"amount": 2500.10}', content_type="application/json")
     data = DecimalParser().parse_body(request)

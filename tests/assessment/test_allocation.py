@@ -8,12 +8,12 @@ import pytest
 from django.utils import timezone
 
 from commissioning.applications.models import Status
-from commissioning.assessment.services import (
+from commissioning.assessment.allocation.services import (
     allocation_adjust,
     allocation_adopt,
     allocation_run,
-    panel_meeting_record,
 )
+from commissioning.assessment.panels.services import panel_meeting_record
 from commissioning.core.errors import DomainError
 from tests.accounts.factories import sign_in, staff_user
 from tests.assessment.factories import panel_with, score

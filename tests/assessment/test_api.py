@@ -5,7 +5,7 @@ import pytest
 
 from commissioning.accounts.models import Role
 from commissioning.assessment.models import ScoreSheet
-from commissioning.assessment.services import conflict_declare
+from commissioning.assessment.panels.services import conflict_declare
 from tests.accounts.factories import sign_in, staff_user
 from tests.assessment.factories import panel_with, score
 

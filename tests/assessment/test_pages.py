@@ -8,7 +8,7 @@ from django.utils import timezone
 from commissioning.accounts.models import Role
 from commissioning.applications.models import Status
 from commissioning.assessment.models import ConflictDeclaration, ScoreSheet, Standing
-from commissioning.assessment.services import conflict_declare, panel_meeting_record
+from commissioning.assessment.panels.services import conflict_declare, panel_meeting_record
 from tests.accounts.factories import sign_in, staff_user
 from tests.assessment.factories import panel_with, score
 
@@ -110,7 +110,7 @@ def test_a_conflicted_member_is_locked_out(client, office):
 
 def test_an_officer_who_declared_a_conflict_sees_no_scores_of_it(client, office):
     panel, officer, (first, second), (application, _x) = panel_with(office)
-    from commissioning.assessment.services import panel_member_add
+    from commissioning.assessment.panels.services import panel_member_add
 
     seat = panel_member_add(panel=panel, user=officer, standing=Standing.OFFICE, actor=officer)
     conflict_declare(
@@ -291,7 +291,7 @@ def test_rubric_guidance_from_the_policy_is_shown_as_text_not_html(client, offic
 def _agreed_with_a_conflict(office):
     """A panel where the first member declared a conflict on an application that two others
     then scored and the panel agreed to fund with conditions."""
-    from commissioning.assessment.services import recommendation_agree
+    from commissioning.assessment.scoring.services import recommendation_agree
 
     panel, officer, (first, second, third), (application, other) = panel_with(
         office, members=(Standing.INDEPENDENT, Standing.VOLUNTARY_SECTOR, Standing.INDEPENDENT)
@@ -334,7 +334,7 @@ def test_a_conflicted_member_sees_nothing_of_the_application_on_the_panel_page(c
 def test_an_officer_with_a_conflict_cannot_open_the_portfolio_allocation(client, office):
     """Issue 7 item 7: the allocation shows every application's scores and decides between them."""
     panel, officer, (first, _second), (application, _x) = panel_with(office)
-    from commissioning.assessment.services import panel_member_add
+    from commissioning.assessment.panels.services import panel_member_add
 
     seat = panel_member_add(panel=panel, user=officer, standing=Standing.OFFICE, actor=officer)
     conflict_declare(

@@ -16,12 +16,14 @@ from commissioning.applications.models import Application, Round, ScreeningOutco
 from commissioning.applications.services import application_start, application_submit
 from commissioning.assessment import rules
 from commissioning.assessment.models import AgreedOutcome, Panel, Recommendation, Standing
-from commissioning.assessment.services import (
+from commissioning.assessment.panels.services import (
     conflict_declare,
     panel_application_add,
     panel_create,
     panel_meeting_record,
     panel_member_add,
+)
+from commissioning.assessment.scoring.services import (
     recommendation_agree,
     score_sheet_save,
     score_sheet_submit,
@@ -342,7 +344,7 @@ def _agree(panel, meeting, applications, officer) -> None:
 
 def _allocation(panel, officer) -> None:
     """A portfolio allocation run over the moderated panel, where the optimiser is present."""
-    from commissioning.assessment.services import allocation_run
+    from commissioning.assessment.allocation.services import allocation_run
 
     budget = sum(
         (

@@ -24,7 +24,7 @@ from commissioning.applications.models import Application, ScreeningOutcome
 from commissioning.applications.models import Status as ApplicationStatus
 from commissioning.applications.services import application_transition
 from commissioning.assessment import rules as assessment_rules
-from commissioning.assessment.selectors import panel_feedback_for
+from commissioning.assessment.scoring.selectors import panel_feedback_for
 from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
 from commissioning.core.jobs import background_job, job_enqueue
