@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address e-mail links point at: the demo server's own unless SITE_URL is set.
+SITE_URL ?= http://$(HOST):$(PORT)
 export PYTHONPATH := src
 
 .DEFAULT_GOAL := help
@@ -39,11 +41,11 @@ demo-data: install ## Migrate the embedded database and load the five offices an
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_pack --all
-	COMMISSIONING_DEMO=1 $(BIN)/python manage.py seed_demo
+	COMMISSIONING_DEMO=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py seed_demo
 
-run: demo-data ## Start the product with demo data on http://127.0.0.1:8000, and its worker
-	@echo "Serving http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both)"
-	COMMISSIONING_DEMO=1 $(BIN)/python manage.py serve $(HOST):$(PORT)
+run: demo-data ## Start the product with demo data and its worker on http://127.0.0.1:8000 (PORT=8101 for another port)
+	@echo "Serving http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both); links in e-mails point at $(SITE_URL)"
+	COMMISSIONING_DEMO=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py serve $(HOST):$(PORT)
 
 test: install ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
 	@bash scripts/ensure-chromium.sh

@@ -16,7 +16,7 @@ import statistics
 import time
 from decimal import Decimal
 
-from commissioning.assessment.allocation import OPTIMAL, Bid, Limits, allocate
+from commissioning.assessment.allocation.optimiser import OPTIMAL, Bid, Limits, allocate
 
 CASES = [
     # (bids, areas, priorities, goal in seconds)

@@ -53,10 +53,12 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    # The apps by layer, lowest first: a lower app never imports a higher one, and what the
+    # higher ones register with it (core.registry) is read in this order.
     "commissioning.core",
     "commissioning.audit",
-    "commissioning.accounts",
     "commissioning.offices",
+    "commissioning.accounts",
     "commissioning.organisations",
     "commissioning.cycle",
     "commissioning.applications",
@@ -80,6 +82,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "commissioning.accounts.middleware.StaffMfaRequiredMiddleware",
     "commissioning.core.middleware.SecurityHeadersMiddleware",
+    "commissioning.core.middleware.NulInPathMiddleware",
 ]
 
 ROOT_URLCONF = "commissioning.urls"
@@ -151,7 +154,11 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    # Failed sign-ins are counted per account (the e-mail address tried) and, more loosely, per
+    # address, so one person's wrong passwords do not lock out an office behind one gateway.
+    # The account's limit is checked first, so attempts on a locked account do not use up the
+    # address's allowance.
+    "login_failed": "5/5m/key,30/5m/ip",
     "login": "30/m/ip",
     "signup": "20/m/ip",
     "reset_password": "5/m/ip,3/m/key",
@@ -163,7 +170,7 @@ MFA_TOTP_ISSUER = "pcc-commissioning"
 # Accept the code of the 30-second period before or after, for clocks that drift (RFC 6238).
 MFA_TOTP_TOLERANCE = 1
 LOGIN_REDIRECT_URL = "accounts:staff_home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "offices:home"
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]
@@ -194,6 +201,24 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
+
+# Uploads: files are refused as they arrive once a request's files pass
+# COMMISSIONING_MAX_UPLOAD_BYTES (10 MB unless set), and never get a name on disk; the other
+# fields of a request may hold at most DATA_UPLOAD_MAX_MEMORY_SIZE. docs/deployment.md gives
+# the matching body-size limit for the proxy in front.
+FILE_UPLOAD_HANDLERS = ["commissioning.core.uploads.LimitedUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
+# Clarification questions are e-mailed to the applicant's members, so an officer may ask at most
+# "per_officer" of them, and one application be asked at most "per_application", in any
+# "period_seconds" (AP8).
+COMMISSIONING_CLARIFICATION_LIMITS = {
+    "per_officer": 30,
+    "per_application": 10,
+    "period_seconds": 3600,
+}
 
 # E-mail: console by default; the demo keeps every message in the database outbox.
 EMAIL_BACKEND = os.environ.get(

@@ -1,14 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from commissioning.accounts.views import admin_login
 from commissioning.api.api import api
+from commissioning.api.views import api_reference
 
 handler404 = "commissioning.core.views.error_404"
 handler500 = "commissioning.core.views.error_500"
 
 urlpatterns = [
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("api/", api_reference, name="api_reference"),
     path("api/v1/", api.urls),
     path("staff/", include("commissioning.accounts.urls")),
     path("", include("commissioning.core.urls")),
@@ -19,6 +23,7 @@ urlpatterns = [
         "staff/<slug:office_slug>/applications/<str:reference>/screening/",
         include("commissioning.applications.screening.urls"),
     ),
+    path("staff/<slug:office_slug>/rounds/", include("commissioning.applications.rounds.urls")),
     path(
         "staff/<slug:office_slug>/organisations/<str:org_ref>/due-diligence/",
         include("commissioning.organisations.due_diligence.urls"),

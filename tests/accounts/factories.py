@@ -44,3 +44,21 @@ def staff_user(office, role=Role.COMMISSIONING_OFFICER, *, mfa=True, **kwargs) -
     if mfa:
         totp_activate(user=user, secret=TOTP_SECRET)
     return user
+
+
+def sign_in(client, user, *, mfa: bool = True) -> None:
+    """Sign the test client in as the user. With mfa=True the session records a completed
+    authenticator code, as allauth does at sign-in; without it the session is password-only,
+    which staff pages refuse."""
+    import time
+
+    client.force_login(user)
+    if mfa:
+        session = client.session
+        now = time.time()
+        session["account_authentication_methods"] = [
+            {"method": "password", "at": now, "email": user.email},
+            {"method": "mfa", "at": now, "type": "totp"},
+        ]
+        session["account_authentication_methods_user"] = str(user.pk)
+        session.save()

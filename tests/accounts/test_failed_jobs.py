@@ -15,7 +15,7 @@ from commissioning.audit.models import AuditEvent
 from commissioning.core import jobs
 from commissioning.core.errors import DomainError
 from commissioning.core.models import Job
-from tests.accounts.factories import TOTP_SECRET, UserFactory, staff_user
+from tests.accounts.factories import TOTP_SECRET, UserFactory, sign_in, staff_user
 from tests.applications.factories import CompleteDraftFactory, RoundFactory, member_of
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_a_receipt_that_cannot_be_sent_is_retried_then_kept_as_failed(failed_rec
 
 
 def test_the_office_administrator_sees_the_failed_job(client, office, failed_receipt):
-    client.force_login(staff_user(office, Role.OFFICE_ADMIN))
+    sign_in(client, staff_user(office, Role.OFFICE_ADMIN))
     page = client.get(PAGE)
     assert page.status_code == 200
     html = page.content.decode()
@@ -65,7 +65,7 @@ def test_the_office_administrator_sees_the_failed_job(client, office, failed_rec
 def test_another_offices_administrator_neither_sees_nor_retries_it(
     client, other_office, failed_receipt
 ):
-    client.force_login(staff_user(other_office, Role.OFFICE_ADMIN))
+    sign_in(client, staff_user(other_office, Role.OFFICE_ADMIN))
     page = client.get(PAGE)
     assert page.status_code == 200 and "Application receipt e-mail" not in page.content.decode()
     retry = client.post(reverse("accounts:failed_job_retry", args=[failed_receipt.pk]))
@@ -78,7 +78,7 @@ def test_staff_who_are_not_office_administrators_cannot_open_the_page(
     client, office, failed_receipt
 ):
     officer = staff_user(office, Role.COMMISSIONING_OFFICER)
-    client.force_login(officer)
+    sign_in(client, officer)
     assert client.get(PAGE).status_code == 404
     retry = client.post(reverse("accounts:failed_job_retry", args=[failed_receipt.pk]))
     assert retry.status_code == 404
@@ -87,7 +87,7 @@ def test_staff_who_are_not_office_administrators_cannot_open_the_page(
 def test_a_system_administrator_sees_every_offices_failed_jobs(client, failed_receipt):
     sysadmin = UserFactory(is_superuser=True, is_staff=True)
     totp_activate(user=sysadmin, secret=TOTP_SECRET)
-    client.force_login(sysadmin)
+    sign_in(client, sysadmin)
     assert "Application receipt e-mail" in client.get(PAGE).content.decode()
 
 
@@ -95,7 +95,7 @@ def test_the_retry_button_runs_the_job_again_and_records_who(
     client, office, failed_receipt, django_capture_on_commit_callbacks
 ):
     admin = staff_user(office, Role.OFFICE_ADMIN)
-    client.force_login(admin)
+    sign_in(client, admin)
     mail.outbox.clear()
     url = reverse("accounts:failed_job_retry", args=[failed_receipt.pk])
     with django_capture_on_commit_callbacks(execute=True):
@@ -111,7 +111,7 @@ def test_the_retry_button_runs_the_job_again_and_records_who(
 
 
 def test_the_retry_button_needs_a_post_with_the_csrf_token(client, office, failed_receipt):
-    client.force_login(staff_user(office, Role.OFFICE_ADMIN))
+    sign_in(client, staff_user(office, Role.OFFICE_ADMIN))
     url = reverse("accounts:failed_job_retry", args=[failed_receipt.pk])
     assert client.get(url).status_code == 405
     client.handler.enforce_csrf_checks = True
@@ -131,6 +131,6 @@ def test_a_job_that_has_not_failed_cannot_be_retried(office, failed_receipt):
 def test_the_failed_jobs_page_costs_a_fixed_number_of_queries(
     client, office, failed_receipt, django_assert_max_num_queries
 ):
-    client.force_login(staff_user(office, Role.OFFICE_ADMIN))
+    sign_in(client, staff_user(office, Role.OFFICE_ADMIN))
     with django_assert_max_num_queries(12):
         client.get(PAGE)

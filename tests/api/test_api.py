@@ -5,7 +5,7 @@ import pytest
 from commissioning.accounts.models import Role
 from commissioning.accounts.services import api_token_create, api_token_revoke
 from commissioning.core.errors import DomainError
-from tests.accounts.factories import UserFactory, staff_user
+from tests.accounts.factories import UserFactory, sign_in, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ def test_only_staff_get_tokens(office):
 
 def test_token_page_shows_the_token_once(client, office):
     user = staff_user(office)
-    client.force_login(user)
+    sign_in(client, user)
     empty = client.post("/staff/api-tokens/", {"name": ""})
     assert b"Enter a name for the token" in empty.content
     page = client.post("/staff/api-tokens/", {"name": "Finance"})
@@ -102,7 +102,7 @@ def test_token_page_shows_the_token_once(client, office):
 
 def test_another_users_token_cannot_be_revoked(client, office):
     token, _raw = api_token_create(user=staff_user(office), name="theirs")
-    client.force_login(staff_user(office))
+    sign_in(client, staff_user(office))
     assert client.post(f"/staff/api-tokens/{token.prefix}/revoke/").status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None

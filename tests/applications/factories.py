@@ -40,6 +40,7 @@ class RoundFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Open call {n}")
     summary = "Grants for local projects that make communities safer."
     criteria = "Projects must address at least one plan priority."
+    status = "published"
     opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=30))
     closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
 

@@ -12,7 +12,7 @@ from commissioning.applications.models import Application, Attachment, Status
 from commissioning.audit.models import AuditEvent
 from commissioning.core.errors import DomainError
 from commissioning.core.uploads import validate_upload
-from tests.accounts.factories import staff_user
+from tests.accounts.factories import sign_in, staff_user
 from tests.applications.factories import (
     ApplicationFactory,
     ApplicationSubmittedFactory,
@@ -90,7 +90,7 @@ def multipart(description: str, filename: str, content: bytes) -> tuple[bytes, s
 def test_the_applicant_adds_a_document_and_sees_its_name_type_and_size(
     client, draft, member, storage
 ):
-    client.force_login(member)
+    sign_in(client, member)
     page = client.get(add_url(draft))
     assert page.status_code == 200
     assert 'enctype="multipart/form-data"' in page.content.decode()
@@ -131,7 +131,7 @@ def test_the_applicant_adds_a_document_and_sees_its_name_type_and_size(
 def test_wrong_content_is_refused_with_an_error_summary_and_nothing_stored(
     client, draft, member, storage, filename, content, message
 ):
-    client.force_login(member)
+    sign_in(client, member)
     page = client.post(
         add_url(draft),
         {"description": "Budget", "file": SimpleUploadedFile(filename, content, "application/pdf")},
@@ -146,7 +146,7 @@ def test_wrong_content_is_refused_with_an_error_summary_and_nothing_stored(
 
 
 def test_a_file_over_10_mb_is_refused(client, draft, member, storage):
-    client.force_login(member)
+    sign_in(client, member)
     big = PDF[:-6] + b" " * (10 * MB + 1 - len(PDF)) + b"%%EOF\n"
     assert len(big) == 10 * MB + 1
     page = client.post(add_url(draft), {"description": "Big", "file": pdf("big.pdf", big)})
@@ -159,7 +159,7 @@ def test_a_file_over_10_mb_is_refused(client, draft, member, storage):
 
 
 def test_a_path_in_the_name_is_never_used(client, draft, member, storage):
-    client.force_login(member)
+    sign_in(client, member)
     body, content_type = multipart("Quote", "../../../etc/passwd.pdf", PDF)
     assert client.post(add_url(draft), body, content_type=content_type).status_code == 302
     attachment = draft.attachments.get()
@@ -182,7 +182,7 @@ def test_a_path_in_the_name_is_never_used(client, draft, member, storage):
 def test_a_path_in_the_name_with_bad_content_stores_nothing(
     client, draft, member, storage, filename, content, message
 ):
-    client.force_login(member)
+    sign_in(client, member)
     body, content_type = multipart("Quote", filename, content)
     page = client.post(add_url(draft), body, content_type=content_type)
     assert page.status_code == 200
@@ -193,14 +193,14 @@ def test_a_path_in_the_name_with_bad_content_stores_nothing(
 
 
 def test_a_description_is_needed(client, draft, member, storage):
-    client.force_login(member)
+    sign_in(client, member)
     page = client.post(add_url(draft), {"description": "", "file": pdf()})
     assert "Enter what the document is" in page.content.decode()
     assert not Attachment.objects.exists() and stored_files(storage) == []
 
 
 def test_removing_deletes_the_record_and_the_file(client, draft, member, storage):
-    client.force_login(member)
+    sign_in(client, member)
     client.post(add_url(draft), {"description": "Quote", "file": pdf()})
     attachment = draft.attachments.get()
     url = f"/applications/{draft.public_id}/attachments/{attachment.public_id}/remove/"
@@ -261,13 +261,13 @@ def submitted_with_file(round_, storage):
 
 def test_members_and_office_staff_download(client, office, submitted_with_file):
     application, attachment, member = submitted_with_file
-    client.force_login(member)
+    sign_in(client, member)
     mine = client.get(f"/applications/{application.public_id}/attachments/{attachment.public_id}/")
     assert mine.status_code == 200
     assert b"".join(mine.streaming_content) == PDF
     assert mine["Content-Disposition"].startswith('attachment; filename="quote.pdf"')
     assert mine["X-Content-Type-Options"] == "nosniff"
-    client.force_login(staff_user(office, Role.AUDITOR))
+    sign_in(client, staff_user(office, Role.AUDITOR))
     url = (
         f"/staff/{office.slug}/applications/{application.reference}"
         f"/attachments/{attachment.public_id}/"
@@ -291,10 +291,10 @@ def test_everyone_else_gets_404(client, office, other_office, submitted_with_fil
         staff_user(office, Role.PANEL_MEMBER),
     ]
     for outsider in outsiders:
-        client.force_login(outsider)
+        sign_in(client, outsider)
         for url in [applicant_url, staff_url, other_office_url]:
             assert client.get(url).status_code == 404, (outsider, url)
-    client.force_login(staff_user(office))
+    sign_in(client, staff_user(office))
     assert client.get(applicant_url).status_code == 404  # staff use the staff address
     wrong_id = staff_url.replace(attachment.public_id, "nosuchfile00")
     assert client.get(wrong_id).status_code == 404
@@ -304,7 +304,7 @@ def test_other_organisations_cannot_add_or_remove(client, draft, member, storage
     attachment = attachment_add(
         application=draft, actor=member, description="Quote", upload=validate_upload(pdf())
     )
-    client.force_login(member_of(OrganisationFactory()))
+    sign_in(client, member_of(OrganisationFactory()))
     assert client.get(add_url(draft)).status_code == 404
     assert client.post(add_url(draft), {"description": "x", "file": pdf()}).status_code == 404
     remove = f"/applications/{draft.public_id}/attachments/{attachment.public_id}/remove/"
@@ -318,7 +318,7 @@ def test_api_lists_documents_for_members_and_office_staff(
     application, attachment, member = submitted_with_file
     applicant_url = f"/api/v1/applications/{application.public_id}/attachments"
     staff_url = f"/api/v1/offices/{office.slug}/applications/{application.reference}/attachments"
-    client.force_login(member)
+    sign_in(client, member)
     [row] = client.get(applicant_url).json()
     download = f"/applications/{application.public_id}/attachments/{attachment.public_id}/"
     assert row == {
@@ -330,10 +330,10 @@ def test_api_lists_documents_for_members_and_office_staff(
         "added_at": row["added_at"],
         "download_url": download,
     }
-    client.force_login(staff_user(office))
+    sign_in(client, staff_user(office))
     assert client.get(staff_url).json()[0]["download_url"].startswith(f"/staff/{office.slug}/")
-    client.force_login(member_of(OrganisationFactory()))
+    sign_in(client, member_of(OrganisationFactory()))
     assert client.get(applicant_url).status_code == 404
-    client.force_login(staff_user(other_office))
+    sign_in(client, staff_user(other_office))
     assert client.get(staff_url).status_code == 404
     assert client.get(applicant_url).status_code == 404

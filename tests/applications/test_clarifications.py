@@ -15,7 +15,7 @@ from commissioning.applications.models import Application, Clarification, Status
 from commissioning.applications.services import application_withdraw
 from commissioning.audit.models import AuditEvent
 from commissioning.core.errors import DomainError
-from tests.accounts.factories import staff_user
+from tests.accounts.factories import sign_in, staff_user
 from tests.applications.factories import (
     ApplicationSubmittedFactory,
     CompleteDraftFactory,
@@ -142,7 +142,7 @@ def test_the_officer_asks_and_the_applicant_answers_through_the_pages(
     client, office, submitted, officer, member, django_capture_on_commit_callbacks
 ):
     thread = f"/staff/{office.slug}/applications/{submitted.reference}/questions/"
-    client.force_login(officer)
+    sign_in(client, officer)
     page = client.get(thread)
     assert page.status_code == 200 and "Send question" in page.content.decode()
     empty = client.post(thread, {"question": ""})
@@ -152,7 +152,7 @@ def test_the_officer_asks_and_the_applicant_answers_through_the_pages(
         asked = client.post(thread, {"question": "How many volunteers have you recruited?"})
     assert asked.status_code == 302
     assert asked["Location"] == f"/staff/{office.slug}/applications/{submitted.reference}/"
-    client.force_login(member)
+    sign_in(client, member)
     answer_url = f"/applications/{submitted.public_id}/questions/1/answer/"
     page = client.get(answer_url)
     assert "How many volunteers have you recruited?" in page.content.decode()
@@ -163,7 +163,7 @@ def test_the_officer_asks_and_the_applicant_answers_through_the_pages(
     assert client.get(answer_url).status_code == 302  # answered: nothing to edit
     assert client.get(f"/applications/{submitted.public_id}/questions/2/answer/").status_code == 404
     assert client.get(f"/applications/{submitted.public_id}/questions/0/answer/").status_code == 404
-    client.force_login(officer)
+    sign_in(client, officer)
     text = client.get(thread).content.decode()
     assert "Twelve, all trained." in text and "How many volunteers" in text
     submitted.refresh_from_db()
@@ -195,7 +195,7 @@ def test_the_thread_is_shown_to_both_sides(submitted, officer, member):
 def test_staff_who_only_read_see_the_thread_but_cannot_ask(client, office, submitted, officer):
     clarification_ask(application=submitted, actor=officer, question="Who checks the DBS?")
     thread = f"/staff/{office.slug}/applications/{submitted.reference}/questions/"
-    client.force_login(staff_user(office, Role.AUDITOR))
+    sign_in(client, staff_user(office, Role.AUDITOR))
     page = client.get(thread)
     assert page.status_code == 200
     assert "Who checks the DBS?" in page.content.decode()
@@ -212,13 +212,13 @@ def test_others_get_404(client, office, other_office, submitted, officer):
         staff_user(office, Role.PANEL_MEMBER),
         member_of(submitted.organisation),
     ]:
-        client.force_login(outsider)
+        sign_in(client, outsider)
         assert client.get(thread).status_code == 404
         assert client.post(thread, {"question": "Hijack?"}).status_code == 404
     other_thread = thread.replace(office.slug, other_office.slug)
-    client.force_login(staff_user(other_office, Role.OFFICE_ADMIN))
+    sign_in(client, staff_user(other_office, Role.OFFICE_ADMIN))
     assert client.get(other_thread).status_code == 404
-    client.force_login(member_of(OrganisationFactory()))
+    sign_in(client, member_of(OrganisationFactory()))
     answer_url = f"/applications/{submitted.public_id}/questions/1/answer/"
     assert client.get(answer_url).status_code == 404
     assert client.post(answer_url, {"answer": "Hijack"}).status_code == 404
@@ -231,7 +231,7 @@ def test_others_get_404(client, office, other_office, submitted, officer):
 def test_api_thread_for_members_and_staff(client, office, other_office, submitted, officer):
     applicant_url = f"/api/v1/applications/{submitted.public_id}/clarifications"
     staff_url = f"/api/v1/offices/{office.slug}/applications/{submitted.reference}/clarifications"
-    client.force_login(officer)
+    sign_in(client, officer)
     created = client.post(staff_url, {"question": "Who?"}, content_type="application/json")
     assert created.status_code == 201
     assert created.json()["number"] == 1 and created.json()["answered_at"] is None
@@ -242,27 +242,102 @@ def test_api_thread_for_members_and_staff(client, office, other_office, submitte
     [row] = client.get(staff_url).json()
     assert row["question"] == "Who?" and row["asked_by"] == str(officer)
     member = member_of(submitted.organisation)
-    client.force_login(member)
+    sign_in(client, member)
     assert client.get(applicant_url).json()[0]["question"] == "Who?"
     assert (
         client.post(staff_url, {"question": "x"}, content_type="application/json").status_code
         == 404
     )
-    client.force_login(member_of(OrganisationFactory()))
+    sign_in(client, member_of(OrganisationFactory()))
     assert client.get(applicant_url).status_code == 404
-    client.force_login(staff_user(office, Role.AUDITOR))
+    sign_in(client, staff_user(office, Role.AUDITOR))
     assert client.get(staff_url).status_code == 200
     assert (
         client.post(staff_url, {"question": "x"}, content_type="application/json").status_code
         == 404
     )
-    client.force_login(staff_user(other_office))
+    sign_in(client, staff_user(other_office))
     assert client.get(staff_url).status_code == 404
     assert (
         client.post(staff_url, {"question": "x"}, content_type="application/json").status_code
         == 404
     )
     assert submitted.clarifications.count() == 1
+
+
+# Limits on questions (issue 7 item 9): each is e-mailed to the applicant's members.
+
+
+@pytest.fixture
+def limits(settings):
+    settings.COMMISSIONING_CLARIFICATION_LIMITS = {
+        "per_officer": 3,
+        "per_application": 2,
+        "period_seconds": 3600,
+    }
+
+
+def test_an_application_is_asked_only_so_many_questions_in_a_period(
+    limits, round_, submitted, officer, office
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    other_officer = staff_user(office, Role.COMMISSIONING_OFFICER)
+    clarification_ask(application=submitted, actor=officer, question="One?", now=now)
+    clarification_ask(application=submitted, actor=other_officer, question="Two?", now=now)
+    with pytest.raises(DomainError) as refused:
+        clarification_ask(application=submitted, actor=officer, question="Three?", now=now)
+    assert refused.value.message.startswith(
+        "2 questions have been asked about this application in the last hour, the most allowed."
+    )
+    assert submitted.clarifications.count() == 2
+    # Another application can still be asked, and this one again once the hour has passed.
+    other = ApplicationSubmittedFactory(round=round_)
+    clarification_ask(application=other, actor=officer, question="Elsewhere?", now=now)
+    later = now + dt.timedelta(hours=1, seconds=1)
+    clarification_ask(application=submitted, actor=officer, question="Three?", now=later)
+
+
+def test_an_officer_asks_only_so_many_questions_in_a_period(limits, round_, officer):
+    from django.utils import timezone
+
+    now = timezone.now()
+    for number in range(3):
+        application = ApplicationSubmittedFactory(round=round_)
+        clarification_ask(application=application, actor=officer, question=f"Q{number}?", now=now)
+    with pytest.raises(DomainError) as refused:
+        clarification_ask(
+            application=ApplicationSubmittedFactory(round=round_),
+            actor=officer,
+            question="One more?",
+            now=now,
+        )
+    assert "You have asked 3 questions in the last hour, the most allowed." in str(refused.value)
+    assert refused.value.field == "question"
+
+
+def test_the_limit_is_a_clear_message_on_the_page_and_a_429_in_the_api(
+    client, limits, office, submitted, officer
+):
+    thread = f"/staff/{office.slug}/applications/{submitted.reference}/questions/"
+    api = f"/api/v1/offices/{office.slug}/applications/{submitted.reference}/clarifications"
+    sign_in(client, officer)
+    assert client.post(thread, {"question": "First?"}).status_code == 302
+    assert (
+        client.post(api, {"question": "Second?"}, content_type="application/json").status_code
+        == 201
+    )
+    page = client.post(thread, {"question": "Third?"})
+    text = page.content.decode()
+    assert page.status_code == 200 and "govuk-error-summary" in text
+    assert "the most allowed. You can ask another from" in text
+    refused = client.post(api, {"question": "Third?"}, content_type="application/json")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 3500
+    assert "the most allowed" in refused.json()["detail"]
+    assert submitted.clarifications.count() == 2
 
 
 # Withdrawal.
@@ -282,7 +357,7 @@ def test_api_thread_for_members_and_staff(client, office, other_office, submitte
 )
 def test_the_applicant_withdraws_before_a_decision(client, submitted, member, status):
     set_status(submitted, status)
-    client.force_login(member)
+    sign_in(client, member)
     url = f"/applications/{submitted.public_id}/withdraw/"
     page = client.get(url)
     assert page.status_code == 200
@@ -298,7 +373,7 @@ def test_the_applicant_withdraws_before_a_decision(client, submitted, member, st
 
 
 def test_a_reason_is_optional(client, submitted, member):
-    client.force_login(member)
+    sign_in(client, member)
     client.post(f"/applications/{submitted.public_id}/withdraw/", {"reason": ""})
     submitted.refresh_from_db()
     assert submitted.status == Status.WITHDRAWN and submitted.withdrawal_reason == ""
@@ -307,7 +382,7 @@ def test_a_reason_is_optional(client, submitted, member):
 @pytest.mark.parametrize("status", [Status.APPROVED, Status.DECLINED])
 def test_withdrawal_is_refused_after_a_decision(client, submitted, member, status):
     set_status(submitted, status)
-    client.force_login(member)
+    sign_in(client, member)
     url = f"/applications/{submitted.public_id}/withdraw/"
     page = client.get(url)
     assert "You cannot withdraw this application" in page.content.decode()
@@ -320,7 +395,7 @@ def test_withdrawal_is_refused_after_a_decision(client, submitted, member, statu
 
 def test_a_draft_has_nothing_to_withdraw(client, round_):
     draft = CompleteDraftFactory(round=round_)
-    client.force_login(member_of(draft.organisation))
+    sign_in(client, member_of(draft.organisation))
     url = f"/applications/{draft.public_id}/withdraw/"
     assert "There is nothing to withdraw" in client.get(url).content.decode()
     client.post(url, {"reason": ""})
@@ -331,7 +406,7 @@ def test_a_draft_has_nothing_to_withdraw(client, round_):
 def test_only_the_organisation_can_withdraw(client, office, submitted):
     url = f"/applications/{submitted.public_id}/withdraw/"
     for outsider in [member_of(OrganisationFactory()), staff_user(office, Role.OFFICE_ADMIN)]:
-        client.force_login(outsider)
+        sign_in(client, outsider)
         assert client.get(url).status_code == 404
         assert client.post(url, {"reason": "x"}).status_code == 404
     submitted.refresh_from_db()

@@ -23,7 +23,7 @@ from commissioning.applications.endorsements.services import (
 from commissioning.applications.models import Endorsement, Status
 from commissioning.audit.models import AuditEvent
 from commissioning.core.errors import DomainError
-from tests.accounts.factories import UserFactory, staff_user
+from tests.accounts.factories import UserFactory, sign_in, staff_user
 from tests.applications.factories import (
     ApplicationFactory,
     ApplicationSubmittedFactory,
@@ -333,7 +333,7 @@ def test_no_answer_is_taken_once_the_application_is_withdrawn(
 
 def test_naming_an_endorser_through_the_page(client, round_):
     application = ApplicationFactory(round=round_, title="Speed watch")
-    client.force_login(member_of(application.organisation))
+    sign_in(client, member_of(application.organisation))
     url = f"/applications/{application.public_id}/endorsements/add/"
     page = client.get(url)
     assert page.status_code == 200
@@ -363,7 +363,7 @@ def test_naming_an_endorser_through_the_page(client, round_):
 def test_sending_and_removing_through_the_pages(
     client, draft, endorsement, member, django_capture_on_commit_callbacks
 ):
-    client.force_login(member)
+    sign_in(client, member)
     base = f"/applications/{draft.public_id}/endorsements/{KIND}"
     assert client.get(f"{base}/request/").status_code == 405
     with django_capture_on_commit_callbacks(execute=True):
@@ -378,7 +378,7 @@ def test_sending_and_removing_through_the_pages(
 
 
 def test_other_organisations_get_404(client, draft, endorsement):
-    client.force_login(member_of(OrganisationFactory()))
+    sign_in(client, member_of(OrganisationFactory()))
     base = f"/applications/{draft.public_id}/endorsements"
     assert client.get(f"{base}/add/").status_code == 404
     assert client.get(f"{base}/{KIND}/remove/").status_code == 404
@@ -416,17 +416,17 @@ def test_api_lists_endorsements_for_members_and_office_staff(
     applicant_url = f"/api/v1/applications/{submitted.public_id}/endorsements"
     staff_url = f"/api/v1/offices/{office.slug}/applications/{submitted.reference}/endorsements"
     assert client.get(applicant_url).status_code == 401
-    client.force_login(user)
+    sign_in(client, user)
     [row] = client.get(applicant_url).json()
     assert row["kind"] == KIND and row["state"] == "requested"
     assert row["state_name"] == "Waiting for a reply"
-    client.force_login(member_of(OrganisationFactory()))
+    sign_in(client, member_of(OrganisationFactory()))
     assert client.get(applicant_url).status_code == 404
-    client.force_login(staff_user(office, Role.AUDITOR))
+    sign_in(client, staff_user(office, Role.AUDITOR))
     assert client.get(staff_url).json()[0]["endorser_name"] == "PC Jo Bell"
-    client.force_login(staff_user(other_office))
+    sign_in(client, staff_user(other_office))
     assert client.get(staff_url).status_code == 404
     other_staff_url = staff_url.replace(office.slug, other_office.slug)
     assert client.get(other_staff_url).status_code == 404
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     assert client.get(staff_url).status_code == 404

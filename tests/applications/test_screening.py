@@ -35,7 +35,7 @@ from commissioning.core.errors import DomainError
 from commissioning.core.money import format_pounds
 from commissioning.offices.models import Fund
 from commissioning.offices.packs import load_pack
-from tests.accounts.factories import TOTP_SECRET, staff_user
+from tests.accounts.factories import TOTP_SECRET, sign_in, staff_user
 from tests.applications.factories import (
     ApplicationSubmittedFactory,
     CompleteDraftFactory,
@@ -633,7 +633,7 @@ def referred():
 
 
 def test_officer_runs_the_screening_again_from_the_page(client, referred):
-    client.force_login(staff_user(referred.office))
+    sign_in(client, staff_user(referred.office))
     response = client.post(screening_url("run", referred))
     assert response.status_code == 302 and response.url == staff_page(referred)
     assert referred.screening_results.filter(is_current=False).count() == 9
@@ -641,7 +641,7 @@ def test_officer_runs_the_screening_again_from_the_page(client, referred):
 
 def test_officer_overrides_a_result_from_the_page(client, referred):
     officer = staff_user(referred.office)
-    client.force_login(officer)
+    sign_in(client, officer)
     url = screening_url("override", referred, Rule.INELIGIBLE_COSTS)
     assert client.get(url).status_code == 200
     response = client.post(url, {"outcome": PASS, "reason": "Volunteer mileage, not a post."})
@@ -655,7 +655,7 @@ def test_officer_overrides_a_result_from_the_page(client, referred):
 
 
 def test_override_without_a_reason_shows_the_error_summary(client, referred):
-    client.force_login(staff_user(referred.office))
+    sign_in(client, staff_user(referred.office))
     response = client.post(
         screening_url("override", referred, Rule.INELIGIBLE_COSTS), {"outcome": PASS, "reason": " "}
     )
@@ -669,7 +669,7 @@ def test_override_without_a_reason_shows_the_error_summary(client, referred):
 
 
 def test_concluding_with_a_referral_left_is_refused_with_a_message(client, referred):
-    client.force_login(staff_user(referred.office))
+    sign_in(client, staff_user(referred.office))
     response = client.post(screening_url("conclude", referred), follow=False)
     assert response.status_code == 302
     referred.refresh_from_db()
@@ -677,12 +677,12 @@ def test_concluding_with_a_referral_left_is_refused_with_a_message(client, refer
 
 
 def test_an_unknown_rule_is_404(client, referred):
-    client.force_login(staff_user(referred.office))
+    sign_in(client, staff_user(referred.office))
     assert client.get(screening_url("override", referred, "nonsense")).status_code == 404
 
 
 def test_screening_pages_take_only_post_where_they_change_things(client, referred):
-    client.force_login(staff_user(referred.office))
+    sign_in(client, staff_user(referred.office))
     assert client.get(screening_url("run", referred)).status_code == 405
     assert client.get(screening_url("conclude", referred)).status_code == 405
 
@@ -699,7 +699,7 @@ def _forbidden_users(application, other_office):
 
 def test_only_screeners_of_the_office_may_act(client, referred, other_office):
     for who, user in _forbidden_users(referred, other_office).items():
-        client.force_login(user)
+        sign_in(client, user)
         for name, extra in (("run", ()), ("conclude", ()), ("override", (Rule.AMOUNT,))):
             url = screening_url(name, referred, *extra)
             response = client.post(url, {"outcome": PASS, "reason": "Hijacked"})
@@ -715,7 +715,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, referred):
 
 
 def test_office_admin_may_screen(client, referred):
-    client.force_login(staff_user(referred.office, Role.OFFICE_ADMIN))
+    sign_in(client, staff_user(referred.office, Role.OFFICE_ADMIN))
     assert client.post(screening_url("run", referred)).status_code == 302
 
 
@@ -766,7 +766,7 @@ def api_url(application) -> str:
 
 
 def test_api_returns_the_current_results_to_office_staff(client, referred):
-    client.force_login(staff_user(referred.office, Role.AUDITOR))
+    sign_in(client, staff_user(referred.office, Role.AUDITOR))
     response = client.get(api_url(referred))
     assert response.status_code == 200
     data = response.json()
@@ -785,7 +785,7 @@ def test_api_is_404_for_anyone_else(client, referred, other_office):
     # The API takes only sessions with two-factor sign-in; give the applicant one too.
     totp_activate(user=users["the applicant"], secret=TOTP_SECRET)
     for who, user in users.items():
-        client.force_login(user)
+        sign_in(client, user)
         response = client.get(api_url(referred))
         assert response.status_code == 404, who
         assert response.json() == {"detail": "Not found."}

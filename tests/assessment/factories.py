@@ -5,14 +5,13 @@ import datetime as dt
 from commissioning.accounts.models import Role
 from commissioning.assessment import rules
 from commissioning.assessment.models import Standing
-from commissioning.assessment.services import (
+from commissioning.assessment.panels.services import (
     conflict_declare,
     panel_application_add,
     panel_create,
     panel_member_add,
-    score_sheet_save,
-    score_sheet_submit,
 )
+from commissioning.assessment.scoring.services import score_sheet_save, score_sheet_submit
 from tests.accounts.factories import staff_user
 from tests.applications.factories import ApplicationSubmittedFactory, RoundFactory
 

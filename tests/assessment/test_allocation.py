@@ -8,14 +8,14 @@ import pytest
 from django.utils import timezone
 
 from commissioning.applications.models import Status
-from commissioning.assessment.services import (
+from commissioning.assessment.allocation.services import (
     allocation_adjust,
     allocation_adopt,
     allocation_run,
-    panel_meeting_record,
 )
+from commissioning.assessment.panels.services import panel_meeting_record
 from commissioning.core.errors import DomainError
-from tests.accounts.factories import staff_user
+from tests.accounts.factories import sign_in, staff_user
 from tests.assessment.factories import panel_with, score
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_an_adjusted_run_is_adopted_as_the_panels_recommendations(scored):
 
 def test_the_pages_and_api_show_runs_to_officers_only(client, scored, other_office):
     panel, officer, members, apps = scored
-    client.force_login(officer)
+    sign_in(client, officer)
     base = f"/staff/{panel.office.slug}/panels/{panel.pk}/allocation/"
     assert apps[0].reference in client.get(base).content.decode()
     response = client.post(base, {"budget": "4000", "exclude": [apps[0].reference]})
@@ -108,7 +108,7 @@ def test_the_pages_and_api_show_runs_to_officers_only(client, scored, other_offi
     bad = client.post(base, {"budget": "lots"})
     assert bad.status_code == 200 and "There is a problem" in bad.content.decode()
     for user in (members[0].user, staff_user(other_office)):
-        client.force_login(user)
+        sign_in(client, user)
         assert client.get(base).status_code == 404
         assert client.get(f"{base}{run_id}/").status_code == 404
         assert client.get(api).status_code == 404

@@ -5,8 +5,8 @@ import pytest
 
 from commissioning.accounts.models import Role
 from commissioning.assessment.models import ScoreSheet
-from commissioning.assessment.services import conflict_declare
-from tests.accounts.factories import staff_user
+from commissioning.assessment.panels.services import conflict_declare
+from tests.accounts.factories import sign_in, staff_user
 from tests.assessment.factories import panel_with, score
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def api(panel) -> str:
 
 def test_a_member_declares_saves_and_submits_own_scores(client, office):
     panel, _officer, (member, _other), (application, _x) = panel_with(office)
-    client.force_login(member.user)
+    sign_in(client, member.user)
     url = f"{api(panel)}/applications/{application.reference}"
     assert client.get(url + "/scores").status_code == 400  # declare first
     declared = client.post(
@@ -58,7 +58,7 @@ def test_a_conflicted_member_gets_403_and_no_scores(client, office):
     conflict_declare(
         member=first, application=application, has_conflict=True, interest="Trustee.", actor=None
     )
-    client.force_login(first.user)
+    sign_in(client, first.user)
     url = f"{api(panel)}/applications/{application.reference}"
     assert client.get(url + "/scores").status_code == 403
     put = client.put(
@@ -79,7 +79,7 @@ def test_officers_get_moderation_results(client, office):
     panel, officer, (first, second), (application, _x) = panel_with(office)
     score(first, application, [5])
     score(second, application, [2])
-    client.force_login(officer)
+    sign_in(client, officer)
     results = client.get(api(panel) + "/moderation").json()
     row = next(r for r in results if r["reference"] == application.reference)
     assert row["scores_submitted"] == 2
@@ -92,16 +92,16 @@ def test_officers_get_moderation_results(client, office):
 def test_panels_are_scoped_to_the_member_and_the_office(client, office, other_office):
     panel, _officer, (member, _other), (application, _x) = panel_with(office)
     outsider = staff_user(office, Role.PANEL_MEMBER)
-    client.force_login(outsider)
+    sign_in(client, outsider)
     assert client.get(f"/api/v1/offices/{office.slug}/panels").json() == []
     assert client.get(api(panel)).status_code == 404
     url = f"{api(panel)}/applications/{application.reference}/scores"
     assert client.get(url).status_code == 404
-    client.force_login(staff_user(other_office))
+    sign_in(client, staff_user(other_office))
     assert client.get(f"/api/v1/offices/{office.slug}/panels").status_code == 404
     assert client.get(api(panel)).status_code == 404
     assert client.get(api(panel) + "/moderation").status_code == 404
-    client.force_login(member.user)
+    sign_in(client, member.user)
     assert client.get(api(panel)).status_code == 200
 
 
@@ -111,7 +111,7 @@ def test_the_panel_list_costs_a_constant_number_of_queries(
     _panel, officer, _members, _apps = panel_with(office)
     for _n in range(3):
         panel_with(office, apps=1)
-    client.force_login(officer)
+    sign_in(client, officer)
     with django_assert_max_num_queries(12):
         assert len(client.get(f"/api/v1/offices/{office.slug}/panels").json()) == 4
 
@@ -124,7 +124,7 @@ def test_odd_amounts_are_a_400_not_a_500(client, office, amount):
     }  # noqa: E501
     office.policy.save()
     panel, _officer, (member, _other), (application, _x) = panel_with(office)
-    client.force_login(member.user)
+    sign_in(client, member.user)
     url = f"{api(panel)}/applications/{application.reference}"
     client.post(url + "/declaration", {"has_conflict": False}, content_type="application/json")
     response = client.put(
@@ -134,3 +134,27 @@ def test_odd_amounts_are_a_400_not_a_500(client, office, amount):
     )
     assert response.status_code in (400, 422)
     assert not ScoreSheet.objects.exists()
+
+
+def test_a_conflicted_member_gets_nothing_of_the_application_in_the_panel(client, office):
+    """Issue 7 item 7 (AS2): only the reference and that you declared a conflict."""
+    from tests.assessment.test_pages import _agreed_with_a_conflict
+
+    panel, _officer, first, application, other = _agreed_with_a_conflict(office)
+    sign_in(client, first.user)
+    entries = {e["reference"]: e for e in client.get(api(panel)).json()["entries"]}
+    assert entries[application.reference] == {
+        "reference": application.reference,
+        "hidden": True,
+        "title": "",
+        "organisation": "",
+        "amount_requested": None,
+        "status": None,
+        "scores_submitted": None,
+        "conflicts": None,
+        "agreed_outcome": None,
+        "agreed_amount": None,
+        "your_part": "conflict",
+    }
+    assert entries[other.reference]["hidden"] is False
+    assert entries[other.reference]["title"] == other.title

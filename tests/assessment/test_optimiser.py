@@ -1,5 +1,6 @@
-"""AS5 portfolio optimiser (commissioning.assessment.allocation) on its own: the optimum against
-brute force, fairness limits, forced inclusions and exclusions, explanations, exact money."""
+"""AS5 portfolio optimiser (commissioning.assessment.allocation.optimiser) on its own: the
+optimum against brute force, fairness limits, forced inclusions and exclusions, explanations,
+exact money."""
 
 import itertools
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -8,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from commissioning.assessment.allocation import (
+from commissioning.assessment.allocation.optimiser import (
     INFEASIBLE,
     OPTIMAL,
     AllocationInputError,

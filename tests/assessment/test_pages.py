@@ -8,8 +8,8 @@ from django.utils import timezone
 from commissioning.accounts.models import Role
 from commissioning.applications.models import Status
 from commissioning.assessment.models import ConflictDeclaration, ScoreSheet, Standing
-from commissioning.assessment.services import conflict_declare, panel_meeting_record
-from tests.accounts.factories import staff_user
+from commissioning.assessment.panels.services import conflict_declare, panel_meeting_record
+from tests.accounts.factories import sign_in, staff_user
 from tests.assessment.factories import panel_with, score
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def base(panel) -> str:
 
 def test_a_member_declares_then_scores_and_submits(client, office):
     panel, _officer, (member, _other), (application, _x) = panel_with(office)
-    client.force_login(member.user)
+    sign_in(client, member.user)
     url = f"{base(panel)}applications/{application.reference}/"
     # Opening the scoring page first sends the member to declare.
     response = client.get(url + "score/")
@@ -53,7 +53,7 @@ def test_a_member_declares_then_scores_and_submits(client, office):
 
 def test_bad_input_is_an_error_message_not_a_500(client, office):
     panel, _officer, (member, _other), (application, _x) = panel_with(office)
-    client.force_login(member.user)
+    sign_in(client, member.user)
     url = f"{base(panel)}applications/{application.reference}/"
     client.post(url + "declare/", {"has_conflict": "False"})
     response = client.post(url + "score/", {"score_impact": "9", "amount": "lots"})
@@ -68,7 +68,7 @@ def test_others_scores_appear_only_after_submitting(client, office):
     panel, _officer, (first, second), (application, _x) = panel_with(office)
     score(second, application, [1], comment="Evidence thin, sorry.")
     score(first, application, [4], submit=False)
-    client.force_login(first.user)
+    sign_in(client, first.user)
     url = f"{base(panel)}applications/{application.reference}/score/"
     assert "Evidence thin, sorry." not in client.get(url).content.decode()
     client.post(
@@ -88,7 +88,7 @@ def test_a_conflicted_member_is_locked_out(client, office):
         interest="I volunteer there.",
         actor=first.user,
     )
-    client.force_login(first.user)
+    sign_in(client, first.user)
     url = f"{base(panel)}applications/{application.reference}/"
     for path in ("score/", "declare/"):
         response = client.get(url + path)
@@ -110,14 +110,14 @@ def test_a_conflicted_member_is_locked_out(client, office):
 
 def test_an_officer_who_declared_a_conflict_sees_no_scores_of_it(client, office):
     panel, officer, (first, second), (application, _x) = panel_with(office)
-    from commissioning.assessment.services import panel_member_add
+    from commissioning.assessment.panels.services import panel_member_add
 
     seat = panel_member_add(panel=panel, user=officer, standing=Standing.OFFICE, actor=officer)
     conflict_declare(
         member=seat, application=application, has_conflict=True, interest="Related.", actor=None
     )
     score(first, application, [2], comment="Members comment.")
-    client.force_login(officer)
+    sign_in(client, officer)
     moderation = client.get(base(panel) + "moderation/").content.decode()
     assert "Members comment." not in moderation
     assert "so its scores are hidden from you" in moderation
@@ -132,11 +132,11 @@ def test_an_officer_who_declared_a_conflict_sees_no_scores_of_it(client, office)
 def test_panel_members_see_only_their_panels(client, office):
     panel, officer, (member, _other), (application, _x) = panel_with(office)
     outsider = staff_user(office, Role.PANEL_MEMBER)
-    client.force_login(outsider)
+    sign_in(client, outsider)
     assert panel.name not in client.get(f"/staff/{office.slug}/panels/").content.decode()
     for path in ["", "moderation/", f"applications/{application.reference}/score/"]:
         assert client.get(base(panel) + path).status_code == 404, path
-    client.force_login(member.user)
+    sign_in(client, member.user)
     assert panel.name in client.get(f"/staff/{office.slug}/panels/").content.decode()
     for path in [
         "moderation/",
@@ -154,7 +154,7 @@ def test_panel_members_see_only_their_panels(client, office):
 
 def test_another_offices_staff_get_404(client, office, other_office):
     panel, _officer, _members, (application, _x) = panel_with(office)
-    client.force_login(staff_user(other_office, Role.COMMISSIONING_OFFICER))
+    sign_in(client, staff_user(other_office, Role.COMMISSIONING_OFFICER))
     for path in [
         "",
         "moderation/",
@@ -178,7 +178,7 @@ def test_an_officer_sets_up_a_panel_through_the_pages(client, office):
     member = staff_user(office, Role.PANEL_MEMBER)
     round_ = RoundFactory(fund=office.funds.first())
     application = eligible_application(round_)
-    client.force_login(officer)
+    sign_in(client, officer)
     bad = client.post(f"/staff/{office.slug}/panels/new/", {"name": ""})
     assert "Enter the panel&#x27;s name" in bad.content.decode()
     response = client.post(
@@ -211,7 +211,7 @@ def test_the_officer_records_a_meeting_and_agrees(client, office):
     panel, officer, (first, second), (application, _x) = panel_with(office)
     score(first, application, [4])
     score(second, application, [1])
-    client.force_login(officer)
+    sign_in(client, officer)
     today = timezone.localdate()
     date = {"held_on_0": today.day, "held_on_1": today.month, "held_on_2": today.year}
     refused = client.post(base(panel) + "meetings/new/", {**date, "attendees": [first.pk]})
@@ -239,7 +239,7 @@ def test_the_conflict_register_is_for_officers(client, office):
         member=first, application=application, has_conflict=True, interest="Trustee.", actor=None
     )
     conflict_declare(member=second, application=other, has_conflict=False, interest="", actor=None)
-    client.force_login(officer)
+    sign_in(client, officer)
     page = client.get(f"/staff/{office.slug}/panels/conflicts/").content.decode()
     assert "Trustee." in page and first.user.full_name in page
 
@@ -257,7 +257,7 @@ def test_list_pages_cost_a_constant_number_of_queries(
         panel=panel, held_on=timezone.localdate(), attendees=members, actor=officer
     )
     assert ConflictDeclaration.objects.count() == 6
-    client.force_login(officer)
+    sign_in(client, officer)
     client.get("/staff/")  # warm the session
     for path in [
         f"/staff/{office.slug}/panels/",
@@ -267,6 +267,86 @@ def test_list_pages_cost_a_constant_number_of_queries(
     ]:
         with django_assert_max_num_queries(22):
             assert client.get(path).status_code == 200
-    client.force_login(members[0].user)
+    sign_in(client, members[0].user)
     with django_assert_max_num_queries(22):
         assert client.get(f"/staff/{office.slug}/panels/").status_code == 200
+
+
+def test_rubric_guidance_from_the_policy_is_shown_as_text_not_html(client, office):
+    """Issue 7 item 6: guidance typed into the office's policy cannot inject HTML."""
+    policy = office.policy
+    rubric = policy.assessment["rubric"]
+    rubric[0]["guidance"] = "<script>alert(1)</script>Look at <img src=x onerror=alert(2)>\nthen"
+    policy.save()
+    panel, _officer, (member, _other), (application, _x) = panel_with(office)
+    sign_in(client, member.user)
+    url = f"{base(panel)}applications/{application.reference}/"
+    client.post(url + "declare/", {"has_conflict": "False", "interest": ""})
+    page = client.get(url + "score/").content.decode()
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Look at &lt;img src=x onerror=alert(2)&gt;" in page
+    assert "<br>then" in page  # line breaks kept
+
+
+def _agreed_with_a_conflict(office):
+    """A panel where the first member declared a conflict on an application that two others
+    then scored and the panel agreed to fund with conditions."""
+    from commissioning.assessment.scoring.services import recommendation_agree
+
+    panel, officer, (first, second, third), (application, other) = panel_with(
+        office, members=(Standing.INDEPENDENT, Standing.VOLUNTARY_SECTOR, Standing.INDEPENDENT)
+    )
+    conflict_declare(
+        member=first, application=application, has_conflict=True, interest="Trustee.", actor=None
+    )
+    score(second, application, [4])
+    score(third, application, [3])
+    meeting = panel_meeting_record(
+        panel=panel, held_on=timezone.localdate(), attendees=[second, third], actor=officer
+    )
+    recommendation_agree(
+        panel=panel,
+        application=application,
+        meeting=meeting,
+        outcome="fund_with_conditions",
+        conditions="Quarterly reports.",
+        rationale="Good.",
+        actor=officer,
+    )
+    return panel, officer, first, application, other
+
+
+def test_a_conflicted_member_sees_nothing_of_the_application_on_the_panel_page(client, office):
+    """Issue 7 item 7 (AS2): no amount, no count of scores or conflicts, no agreed outcome."""
+    panel, _officer, first, application, other = _agreed_with_a_conflict(office)
+    sign_in(client, first.user)
+    page = client.get(base(panel)).content.decode()
+    row = page[page.index(f">{application.reference}<") :]
+    row = row[: row.index("</tr>")]
+    assert "Conflict declared" in row and "You declared a conflict of interest" in row
+    assert "£" not in row
+    assert "Fund with conditions" not in row and "Not yet agreed" not in row
+    assert ">2<" not in row and ">1<" not in row  # scores in, conflicts declared
+    assert application.title not in row and application.organisation.name not in row
+    assert other.reference in page  # the other application is shown as before
+
+
+def test_an_officer_with_a_conflict_cannot_open_the_portfolio_allocation(client, office):
+    """Issue 7 item 7: the allocation shows every application's scores and decides between them."""
+    panel, officer, (first, _second), (application, _x) = panel_with(office)
+    from commissioning.assessment.panels.services import panel_member_add
+
+    seat = panel_member_add(panel=panel, user=officer, standing=Standing.OFFICE, actor=officer)
+    conflict_declare(
+        member=seat, application=application, has_conflict=True, interest="Related.", actor=None
+    )
+    score(first, application, [4])
+    sign_in(client, officer)
+    response = client.get(base(panel) + "allocation/")
+    assert response.status_code == 403
+    assert "another officer must run and adopt it" in response.content.decode()
+    assert client.post(base(panel) + "allocation/", {"budget": "4000"}).status_code == 403
+    moderation = client.get(base(panel) + "moderation/").content.decode()
+    assert f"{application.reference}</h2>" in moderation  # no title either
+    api = f"/api/v1/offices/{office.slug}/panels/{panel.pk}/allocation-runs"
+    assert client.get(api).status_code == 403

@@ -15,13 +15,19 @@ from commissioning.assessment.models import (
     ScoreSheet,
     Standing,
 )
-from commissioning.assessment.selectors import moderation, panel_feedback_for, scores_seen_by
-from commissioning.assessment.services import (
+from commissioning.assessment.panels.services import (
     conflict_declare,
     panel_application_add,
     panel_meeting_record,
     panel_member_add,
     panel_member_remove,
+)
+from commissioning.assessment.scoring.selectors import (
+    moderation,
+    panel_feedback_for,
+    scores_seen_by,
+)
+from commissioning.assessment.scoring.services import (
     recommendation_agree,
     score_sheet_save,
     score_sheet_submit,

@@ -52,9 +52,10 @@ def test_award_filters_are_checked(client, office, officer, awards):
     base = f"/api/v1/offices/{office.slug}/awards"
     assert len(client.get(base, {"year": 2027}, **auth).json()) == 2
     assert client.get(base, {"year": 2025}, **auth).json() == []
-    assert client.get(base, {"status": "nonsense"}, **auth).status_code == 400
+    assert client.get(base, {"status": "nonsense"}, **auth).status_code == 422
     assert client.get(base, {"fund": "NOPE"}, **auth).status_code == 400
-    assert client.get(base, {"page": 0}, **auth).status_code == 400
+    assert client.get(base, {"page": 0}, **auth).status_code == 422
+    assert client.get(base, {"fund": "CF\x00"}, **auth).status_code == 422
     assert client.get(base, {"page": 9}, **auth).json() == []
     assert client.get(base, {"year": "soon"}, **auth).status_code == 422
     assert client.get(base, {"year": 10**20}, **auth).status_code == 422

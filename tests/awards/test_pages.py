@@ -10,10 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from commissioning.accounts.models import Role
-from tests.accounts.factories import staff_user
+from tests.accounts.factories import sign_in, staff_user
 from tests.applications.factories import member_of
 from tests.awards.factories import award_by_decision
-from tests.decisions.conftest import login_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +31,7 @@ def url(office, path=""):
 
 
 def test_the_awards_list_shows_the_offices_awards(client, office, officer, awards):
-    login_with_mfa(client, officer)
+    sign_in(client, officer)
     page = client.get(url(office, "awards/"))
     html = page.content.decode()
     assert page.status_code == 200
@@ -42,7 +41,7 @@ def test_the_awards_list_shows_the_offices_awards(client, office, officer, award
 
 
 def test_the_awards_list_filters_by_fund_status_year_and_text(client, office, officer, awards):
-    login_with_mfa(client, officer)
+    sign_in(client, officer)
     first = awards[0]
     page = client.get(url(office, "awards/"), {"q": first.reference, "status": "offered"})
     assert "1 award" in page.content.decode()
@@ -68,7 +67,7 @@ def test_the_awards_list_filters_by_fund_status_year_and_text(client, office, of
 def test_bad_filters_get_a_clear_message_not_a_server_error(
     client, office, officer, awards, query, message
 ):
-    login_with_mfa(client, officer)
+    sign_in(client, officer)
     page = client.get(url(office, "awards/"), query)
     assert page.status_code == 400
     html = page.content.decode()
@@ -76,7 +75,7 @@ def test_bad_filters_get_a_clear_message_not_a_server_error(
 
 
 def test_a_page_past_the_end_shows_the_last_page(client, office, officer, awards):
-    login_with_mfa(client, officer)
+    sign_in(client, officer)
     page = client.get(url(office, "awards/"), {"page": "99"})
     assert page.status_code == 200 and awards[0].reference in page.content.decode()
 
@@ -85,7 +84,7 @@ def test_the_awards_list_costs_the_same_queries_for_more_awards(
     client, office, officer, round_, signatories, django_assert_num_queries
 ):
     award_by_decision(office, officer, round_, signatories, amounts=("1000",), **YEAR_2026)
-    login_with_mfa(client, officer)
+    sign_in(client, officer)
     client.get(url(office, "awards/"))  # warm the session
     with CaptureQueriesContext(connection) as one:
         client.get(url(office, "awards/"), {"fund": "CF"})
@@ -99,7 +98,7 @@ def test_the_awards_list_costs_the_same_queries_for_more_awards(
 
 def test_the_award_page_shows_details_ledger_and_history(client, office, officer, awards):
     award = awards[1]
-    login_with_mfa(client, officer)
+    sign_in(client, officer)
     page = client.get(url(office, f"awards/{award.reference}/"))
     html = page.content.decode()
     assert page.status_code == 200
@@ -112,7 +111,7 @@ def test_the_award_page_shows_details_ledger_and_history(client, office, officer
 def test_the_budget_page_gives_every_figure_with_a_chart_and_its_table(
     client, office, officer, awards
 ):
-    login_with_mfa(client, officer)
+    sign_in(client, officer)
     page = client.get(url(office, "budgets/CF/2026/"))
     html = page.content.decode()
     assert page.status_code == 200
@@ -129,7 +128,7 @@ def test_the_budget_page_gives_every_figure_with_a_chart_and_its_table(
 
 
 def test_the_budget_csv_has_the_figures_of_every_year(client, office, officer, awards):
-    login_with_mfa(client, officer)
+    sign_in(client, officer)
     response = client.get(url(office, "budgets/CF/2026/ledger.csv"))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
@@ -151,32 +150,32 @@ def test_another_offices_staff_and_applicants_get_not_found(
 ):
     path = path.format(ref=awards[0].reference)
     outsider = staff_user(other_office, Role.COMMISSIONING_OFFICER)
-    login_with_mfa(client, outsider)
+    sign_in(client, outsider)
     assert client.get(url(office, path)).status_code == 404
     panel = staff_user(office, Role.PANEL_MEMBER)
-    login_with_mfa(client, panel)
+    sign_in(client, panel)
     assert client.get(url(office, path)).status_code == 404
     applicant = member_of(awards[0].organisation)
-    client.force_login(applicant)
+    sign_in(client, applicant)
     assert client.get(url(office, path)).status_code == 404
     client.logout()
     assert client.get(url(office, path)).status_code == 302
 
 
 def test_missing_awards_and_budgets_are_not_found(client, office, officer, awards):
-    login_with_mfa(client, officer)
+    sign_in(client, officer)
     assert client.get(url(office, "awards/TST-CF-1999-0001/")).status_code == 404
     assert client.get(url(office, "budgets/CF/1999/")).status_code == 404
     assert client.get(url(office, "budgets/NOPE/2026/")).status_code == 404
 
 
 def test_the_staff_home_links_to_awards_and_budgets(client, office, officer):
-    login_with_mfa(client, officer)
+    sign_in(client, officer)
     html = client.get("/staff/").content.decode()
     assert f'href="/staff/{office.slug}/awards/"' in html
     assert f'href="/staff/{office.slug}/budgets/"' in html
     panel = staff_user(office, Role.PANEL_MEMBER)
-    login_with_mfa(client, panel)
+    sign_in(client, panel)
     assert f"/staff/{office.slug}/awards/" not in client.get("/staff/").content.decode()
 
 
@@ -196,7 +195,7 @@ def test_signing_past_the_budget_shows_the_refusal_on_the_decision_page(
     *first, last = decision.required_roles
     for role in first:
         decision_sign(decision=decision, signatory=signatories[role], mfa_verified=True)
-    login_with_mfa(client, signatories[last])
+    sign_in(client, signatories[last])
     response = client.post(url(office, f"decisions/{decision.slug}/sign/"), follow=True)
     html = response.content.decode()
     assert (
@@ -213,7 +212,7 @@ def test_the_budget_and_award_pages_cost_the_same_queries_for_more_entries(
     from commissioning.awards.services import ledger_commit
     from commissioning.offices.models import Budget
 
-    login_with_mfa(client, officer)
+    sign_in(client, officer)
     award = awards[0]
     budget_path = url(office, "budgets/CF/2026/")
     award_path = url(office, f"awards/{award.reference}/")

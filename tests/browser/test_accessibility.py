@@ -5,9 +5,9 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from commissioning.accounts.demo import DEMO_PASSWORD
 from commissioning.accounts.mfa import totp_current_code
 from commissioning.accounts.models import User
-from commissioning.core.management.commands.seed_demo import DEMO_PASSWORD
 from tests.browser.axe import check_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,6 +19,7 @@ PUBLIC = [
     ("password-reset", "/accounts/password/reset/"),
     ("not-found", "/no-such-office/"),
     ("demo-outbox", "/demo/outbox/"),
+    ("api-reference", "/api/"),
 ]
 OFFICES = ["cumbria", "cambridgeshire", "lancashire", "essex", "cleveland"]
 
@@ -38,12 +39,30 @@ def sign_in(page, base, email, *, lands_on="**/2fa/authenticate/"):
     page.wait_for_url(lands_on)
 
 
-def enter_code(page, email):
+def enter_code(page, email, *, lands_on="**/staff/"):
     # One person signing in twice within 30 seconds would reuse a code, which is refused.
     cache.clear()
     page.fill("#id_code", totp_current_code(User.objects.get(email=email)))
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/staff/")
+    page.wait_for_url(lands_on)
+
+
+# Where each demo role lands after signing in (issue 9, item 7); the rest land on /staff/.
+TO_SIGN = "/staff/{office}/decisions/?status=awaiting_signatures"
+LANDS_ON = {
+    "panel": "/staff/{office}/panels/",
+    "commissioner": TO_SIGN,
+    "monitoring": TO_SIGN,
+    "cfo": TO_SIGN,
+    "chief-executive": TO_SIGN,
+}
+
+
+def lands_on(email: str):
+    """The page a demo staff member lands on after signing in, from their e-mail address."""
+    role, _at, domain = email.partition("@")
+    path = LANDS_ON.get(role, "/staff/").format(office=domain.split(".")[0])
+    return lambda url: url.split("://", 1)[-1].partition("/")[2] == path.lstrip("/")
 
 
 def test_public_pages(live_server, page, artifacts, demo):
@@ -57,7 +76,11 @@ def test_public_pages(live_server, page, artifacts, demo):
 
 
 def test_applicant_pages(live_server, page, artifacts, demo):
-    sign_in(page, live_server.url, "director@safer-streets-youth.example", lands_on="**/staff/")
+    sign_in(
+        page, live_server.url, "director@safer-streets-youth.example", lands_on="**/applications/"
+    )
+    check_page(page, artifacts, "applicant-lands-on-applications")
+    page.goto(live_server.url + "/staff/")
     check_page(page, artifacts, "applicant-home")
     for name, path in [
         ("change-password", "/accounts/password/change/"),
@@ -87,8 +110,12 @@ def test_staff_pages_for_every_role(live_server, page, artifacts, demo):
         sign_in(page, live_server.url, email)
         if index == 0:
             check_page(page, artifacts, "two-factor-code")
-        enter_code(page, email)
+        enter_code(page, email, lands_on=lands_on(email))
+        check_page(page, artifacts, f"lands-on-{role}")
+        page.goto(live_server.url + "/staff/")
         check_page(page, artifacts, f"staff-home-{role}")
+        if role == "admin":
+            check_staff_and_roles(page, live_server.url, OFFICES[index % len(OFFICES)], artifacts)
     page.goto(live_server.url + "/staff/api-tokens/")
     page.fill("#id_name", "")
     page.get_by_role("button", name="Create token").click()
@@ -138,6 +165,26 @@ def test_failed_jobs_page_for_the_office_administrator(live_server, page, artifa
     page.wait_for_url("**/staff/failed-jobs/")
     assert "No background job has failed." in page.content()
     check_page(page, artifacts, "failed-jobs-retried")
+
+
+def check_staff_and_roles(page, base, office, artifacts):
+    """The office administrator's staff page, the invitation form (with its errors) and the
+    change-role page."""
+    page.get_by_role("link", name="Staff and roles").first.click()
+    page.wait_for_url(f"**/staff/{office}/people/")
+    check_page(page, artifacts, "staff-and-roles")
+    page.get_by_role("link", name="Invite someone").click()
+    page.get_by_role("button", name="Send the invitation").click()
+    assert "Enter the e-mail address of the person to invite" in page.content()
+    check_page(page, artifacts, "staff-invite-error")
+    page.fill("#id_email", "new.colleague@example.org")
+    page.get_by_label("Finance officer", exact=True).check()
+    page.get_by_role("button", name="Send the invitation").click()
+    page.wait_for_url(f"**/staff/{office}/people/")
+    assert "new.colleague@example.org" in page.content()
+    check_page(page, artifacts, "staff-and-roles-with-invitation")
+    page.get_by_role("link", name="Change role").first.click()
+    check_page(page, artifacts, "staff-change-role")
 
 
 def test_staff_must_set_up_an_authenticator(live_server, page, artifacts, demo):

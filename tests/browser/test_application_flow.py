@@ -3,13 +3,13 @@
 import pytest
 from django.core.management import call_command
 
+from commissioning.accounts.demo import DEMO_PASSWORD
 from commissioning.applications.endorsements.services import (
     endorsement_add,
     endorsement_link_token,
     endorsement_request,
 )
 from commissioning.applications.models import Application
-from commissioning.core.management.commands.seed_demo import DEMO_PASSWORD
 from tests.browser.axe import check_page
 from tests.browser.test_accessibility import enter_code, sign_in
 from tests.core.files import pdf_bytes
@@ -207,7 +207,7 @@ def test_apply_submit_and_screen(live_server, page, artifacts, demo):
     application.refresh_from_db()
     assert application.status == "ineligible"
     page.context.clear_cookies()
-    sign_in(page, base, "lead@walking-bus.example", lands_on="**/staff/")
+    sign_in(page, base, "lead@walking-bus.example", lands_on="**/applications/")
     page.goto(f"{base}/applications/{public_id}/")
     assert "The district council already funds walking buses here." in page.content()
     check_page(page, artifacts, "applicant-screened-out")

@@ -10,7 +10,7 @@ from commissioning.decisions.demo import _advance, _application, _due_diligence,
 from commissioning.decisions.models import DecisionRecord, DecisionStatus, Letter
 from commissioning.offices.models import Office
 from tests.browser.axe import check_page
-from tests.browser.test_accessibility import enter_code, sign_in
+from tests.browser.test_accessibility import enter_code, lands_on, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,7 +55,7 @@ def _recommended_application(officer_email):
 def staff_sign_in(page, base, email):
     page.context.clear_cookies()
     sign_in(page, base, email)
-    enter_code(page, email)
+    enter_code(page, email, lands_on=lands_on(email))
 
 
 def test_draft_sign_and_publish_a_decision(live_server, page, artifacts, demo):
@@ -84,6 +84,9 @@ def test_draft_sign_and_publish_a_decision(live_server, page, artifacts, demo):
     check_page(page, artifacts, "decision-draft")
     page.get_by_role("button", name="Send for signature").click()
     check_page(page, artifacts, "decision-awaiting")
+    # Issue 9, item 11: the page says why these people sign.
+    who = page.locator(".govuk-summary-list__row", has_text="Who must sign").inner_text()
+    assert "Over £2,000: the Commissioner, the Monitoring Officer and the Chief Finance" in who
     decision = DecisionRecord.objects.get(decided_applications__application=application)
     assert decision.required_roles == [
         "commissioner",
@@ -94,6 +97,9 @@ def test_draft_sign_and_publish_a_decision(live_server, page, artifacts, demo):
     for prefix in ("commissioner", "monitoring", "cfo"):
         email = f"{prefix}@essex.example"
         staff_sign_in(page, base, email)
+        assert decision.number in page.content()  # lands on what awaits their signature
+        check_page(page, artifacts, f"awaiting-signature-{prefix}")
+        page.goto(f"{base}/staff/")
         check_page(page, artifacts, f"staff-home-to-sign-{prefix}")
         page.get_by_role("link", name=f"{decision.number}: {decision.title}").click()
         check_page(page, artifacts, f"decision-sign-{prefix}")

@@ -54,7 +54,7 @@ def _applications():
 def test_applicant_work_pages(live_server, page, artifacts, demo):
     base = live_server.url
     applicant, organisation, draft, submitted = _applications()
-    sign_in(page, base, applicant, lands_on="**/staff/")
+    sign_in(page, base, applicant, lands_on="**/applications/")
     for name, path in [
         ("my-applications", "/applications/"),
         ("my-organisations", "/organisations/"),
@@ -99,7 +99,7 @@ def test_clarification_question_and_answer(live_server, page, artifacts, demo):
     check_page(page, artifacts, "clarification-asked")
 
     page.context.clear_cookies()
-    sign_in(page, base, applicant, lands_on="**/staff/")
+    sign_in(page, base, applicant, lands_on="**/applications/")
     page.goto(f"{base}/applications/{submitted.public_id}/submitted/")
     assert "Which schools have agreed to take part?" in page.content()
     page.goto(f"{base}/applications/{submitted.public_id}/questions/1/answer/")

@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django import forms
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -55,3 +56,24 @@ def test_financial_year_edges_and_labels():
 def test_format_pounds():
     assert format_pounds(Decimal("2500")) == "£2,500"
     assert format_pounds(Decimal("2500.5")) == "£2,500.50"
+
+
+@pytest.mark.parametrize("raw", ["1e5", "1E5", "2.5e3", "£1e5", Decimal("1E+5")])
+def test_to_money_refuses_exponent_notation(raw):
+    """Issue 7 item 4: 1e5 was saved as £100,000."""
+    with pytest.raises(ValueError):
+        to_money(raw)
+
+
+@pytest.mark.parametrize("raw", ["1e5", "1E+5", "9e9", "10000000000", "99999999999.99"])
+def test_money_fields_refuse_exponents_and_amounts_the_database_cannot_hold(raw):
+    from commissioning.core.forms import MoneyField
+
+    with pytest.raises(forms.ValidationError):
+        MoneyField().clean(raw)
+
+
+def test_money_fields_take_the_largest_amount_the_database_holds():
+    from commissioning.core.forms import MoneyField
+
+    assert MoneyField().clean("9,999,999,999.99") == Decimal("9999999999.99")

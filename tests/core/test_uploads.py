@@ -278,3 +278,113 @@ def test_upload_field_hint_and_accept_attribute():
         "PNG or JPEG, up to 10 MB."
     )
     assert form.fields["optional"].widget.attrs["accept"] == ".pdf"
+
+
+# Receiving files (issue 7 item 8) -----------------------------------------------------------
+
+
+class CountingInput:
+    """A request body that counts how much of it the server reads."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.position = 0
+
+    def read(self, size=-1):
+        end = len(self.data) if size is None or size < 0 else self.position + size
+        chunk = self.data[self.position : end]
+        self.position += len(chunk)
+        return chunk
+
+    def readline(self, size=-1):
+        return self.read(size)
+
+
+def _multipart_request(fields: dict, files: dict):
+    from django.core.handlers.wsgi import WSGIRequest
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    body = encode_multipart(BOUNDARY, {**fields, **files})
+    stream = CountingInput(body)
+    request = WSGIRequest(
+        {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": "/",
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "CONTENT_TYPE": MULTIPART_CONTENT,
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": stream,
+            "wsgi.url_scheme": "http",
+        }
+    )
+    return request, stream, len(body)
+
+
+def test_an_over_size_upload_is_stopped_as_it_arrives_and_leaves_no_file(settings, tmp_path):
+    from commissioning.core.uploads import RefusedUpload, uploaded_files
+
+    settings.COMMISSIONING_MAX_UPLOAD_BYTES = 1 * MB
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024  # so the part received goes to disk
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    big = ContentFile(b"%PDF-" + b" " * (30 * MB), name="huge.pdf")
+    request, stream, length = _multipart_request({"description": "Big"}, {"file": big})
+    assert request.POST["description"] == "Big"  # fields before the file are kept
+    assert "file" not in request.FILES
+    assert stream.position < 2 * MB < length  # read no further than the limit
+    refused = uploaded_files(request)["file"]
+    assert isinstance(refused, RefusedUpload)
+    assert refused.message.startswith("'huge.pdf' is too large: the largest allowed is 1 MB")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_refused_upload_is_a_form_error(settings):
+    from commissioning.core.uploads import uploaded_files
+
+    settings.COMMISSIONING_MAX_UPLOAD_BYTES = 1 * MB
+    request, _stream, _length = _multipart_request(
+        {}, {"file": ContentFile(b"x" * (2 * MB), name="big.pdf")}
+    )
+
+    class Form(forms.Form):
+        file = UploadField()
+
+    form = Form({}, uploaded_files(request))
+    assert not form.is_valid()
+    assert form.errors["file"] == [
+        "'big.pdf' is too large: the largest allowed is 1 MB. Make it smaller and upload it again."
+    ]
+
+
+def test_a_file_being_received_has_no_name_on_disk(settings, tmp_path):
+    """Even once it is too big for memory, so a killed upload leaves nothing behind."""
+    from commissioning.core.uploads import LimitedUploadHandler
+
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    handler = LimitedUploadHandler()
+    handler.new_file("file", "policy.pdf", "application/pdf", None)
+    handler.receive_data_chunk(pdf_bytes() + b" " * 100_000, 0)
+    assert handler.file._rolled  # written to a temporary file, not kept in memory
+    assert list(tmp_path.iterdir()) == []
+    handler.upload_interrupted()
+    assert handler.file.closed
+
+
+def test_a_file_within_the_limit_is_received_whole(settings, tmp_path, media):
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    settings.FILE_UPLOAD_TEMP_DIR = str(temporary)
+    pdf = pdf_bytes()
+    content = pdf[:-6] + b" " * 100_000 + pdf[-6:]
+    request, stream, length = _multipart_request(
+        {}, {"file": ContentFile(content, name="policy.pdf")}
+    )
+    received = request.FILES["file"]
+    assert stream.position == length and received.size == len(content)
+    checked = validate_upload(received, allowed=["pdf"])
+    path = store_upload(checked, folder="tests")
+    assert default_storage.open(path).read() == content
+    request.close()
+    assert list(temporary.iterdir()) == []

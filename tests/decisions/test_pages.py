@@ -9,7 +9,7 @@ from commissioning.audit.models import AuditEvent
 from commissioning.decisions.models import DecisionRecord, DecisionStatus, Letter
 from commissioning.decisions.services import decision_publish, decision_submit_for_signature
 from commissioning.decisions.views import _record_html
-from tests.accounts.factories import UserFactory, staff_user
+from tests.accounts.factories import UserFactory, sign_in, staff_user
 from tests.applications.factories import member_of
 from tests.decisions.conftest import (
     CONTACT_DOMAIN,
@@ -94,9 +94,12 @@ def test_signing_in_the_page_needs_the_role_and_mfa(client, office, officer, rou
     url = staff(office, f"{decision.slug}/sign/")
     commissioner = signatories[Role.COMMISSIONER]
 
+    # A session that skipped the code is signed out and sent to sign in again (issue 7).
     login_with_mfa(client, commissioner, mfa=False)
     detail = client.get(staff(office, f"{decision.slug}/"))
-    assert b"Enter a code from your authenticator app" in detail.content
+    assert detail.status_code == 302
+    assert detail["Location"].startswith("/accounts/login/")
+    login_with_mfa(client, commissioner, mfa=False)
     client.post(url)
     assert not decision.signatures.exists()
 
@@ -179,14 +182,14 @@ def test_letters_are_seen_by_staff_and_the_applicant_only(
     letter = Letter.objects.get(decision=signed_decision, kind="award")
     url = reverse("decisions:letter", args=[letter.public_id])
     applicant = member_of(letter.application.organisation)
-    client.force_login(applicant)
+    sign_in(client, applicant)
     assert letter.subject.encode() in client.get(url).content
     assert client.get(url + "pdf/").content.startswith(b"%PDF")
     receipt = client.get(reverse("applications:receipt", args=[letter.application.public_id]))
     assert url.encode() in receipt.content
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     assert client.get(url).status_code == 404
-    client.force_login(member_of(Letter.objects.get(kind="decline").application.organisation))
+    sign_in(client, member_of(Letter.objects.get(kind="decline").application.organisation))
     assert client.get(url).status_code == 404
     login_with_mfa(client, staff_user(other_office))
     assert client.get(url).status_code == 404
@@ -275,3 +278,15 @@ def test_demo_decisions_are_added_once(office, round_, django_capture_on_commit_
     assert records[DecisionStatus.AWAITING_SIGNATURES].signatures.count() == 1
     kinds = set(Letter.objects.filter(sent_at__isnull=False).values_list("kind", flat=True))
     assert kinds == {"award", "decline"}
+
+
+def test_the_decision_page_says_why_these_people_sign(client, office, officer, round_):
+    """Issue 9, item 11: the page states the pack's sign-off tier in words."""
+    decision = draft(office, officer, [approve(recommended(round_, amount="2500"))])
+    decision_submit_for_signature(decision=decision, actor=officer)
+    login_with_mfa(client, officer)
+    page = client.get(staff(office, f"{decision.slug}/")).content.decode()
+    assert (
+        "Over £2,000: the Commissioner, the Monitoring Officer and the Chief Finance Officer"
+        in page
+    )

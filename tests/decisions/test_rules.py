@@ -91,3 +91,38 @@ def test_publication_threshold():
     assert is_publishable(Decimal("2000.01"), essex)
     assert is_publishable(Decimal("0"), {"decisions_published_over": 0})
     assert is_publishable(Decimal("10"), {})
+
+
+ESSEX_TIERS = {
+    "tiers": [
+        {"over": 0, "up_to": 2000, "signatories": ["commissioner"]},
+        {"over": 2000, "up_to": 25000, "signatories": ["commissioner", "chief_finance_officer"]},
+        {
+            "over": 25000,
+            "signatories": ["commissioner", "monitoring_officer", "chief_finance_officer"],
+        },
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("total", "words"),
+    [
+        ("0", "up to £2,000: the Commissioner"),
+        ("2000", "up to £2,000: the Commissioner"),
+        (
+            "2000.01",
+            "over £2,000 and up to £25,000: the Commissioner and the Chief Finance Officer",
+        ),
+        (
+            "30000",
+            "over £25,000: the Commissioner, the Monitoring Officer and the Chief Finance Officer",
+        ),
+    ],
+)
+def test_the_signing_tier_in_words(total, words):
+    """Issue 9, item 11."""
+    from commissioning.decisions.rules import signing_tier, tier_in_words
+    from commissioning.decisions.services import role_label
+
+    assert tier_in_words(signing_tier(Decimal(total), ESSEX_TIERS), role_label) == words

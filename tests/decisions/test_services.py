@@ -1,8 +1,6 @@
 """Decision records: numbering, sign-off, immutability, letters (DE1, DE3)."""
 
-import sys
 import threading
-import types
 from decimal import Decimal
 
 import pytest
@@ -13,6 +11,7 @@ from commissioning.accounts.models import Role
 from commissioning.applications.models import Status
 from commissioning.audit.models import AuditEvent
 from commissioning.core.errors import DomainError
+from commissioning.decisions import services
 from commissioning.decisions.models import (
     DecisionRecord,
     DecisionSequence,
@@ -122,9 +121,9 @@ def test_submission_fixes_the_signatories_from_the_tiers(office, officer, round_
 
 
 def test_due_diligence_blocks_an_award(office, officer, round_, monkeypatch):
-    module = types.ModuleType("commissioning.organisations.due_diligence")
-    module.due_diligence_blocker = lambda *, application: "Due diligence has not passed."
-    monkeypatch.setitem(sys.modules, "commissioning.organisations.due_diligence", module)
+    monkeypatch.setattr(
+        services, "due_diligence_blocker", lambda *, application: "Due diligence has not passed."
+    )
     decision = draft(office, officer, [approve(recommended(round_))])
     with pytest.raises(DomainError, match="Due diligence has not passed"):
         decision_submit_for_signature(decision=decision, actor=officer)
@@ -200,9 +199,9 @@ def test_decline_letter_draws_on_screening_and_panel_feedback(
     ScreeningResult.objects.create(
         application=application, rule="area", outcome="pass", reason="Serves the area."
     )
-    module = types.ModuleType("commissioning.assessment.selectors")
-    module.panel_feedback_for = lambda application: "The outcomes were not measurable."
-    monkeypatch.setitem(sys.modules, "commissioning.assessment.selectors", module)
+    monkeypatch.setattr(
+        services, "panel_feedback_for", lambda application: "The outcomes were not measurable."
+    )
     decision = draft(office, officer, [decline(application, reason="")])
     with django_capture_on_commit_callbacks(execute=True):
         decision = decision_submit_for_signature(decision=decision, actor=officer)

@@ -364,6 +364,18 @@ BROKEN = [
         "financial year 2026 has two budgets",
     ),
     ("reserved slug", _set(["office", "slug"], "admin"), "office.slug", "used by the site"),
+    (
+        "endorsement without its question",
+        _delete(["funds", 0, "required_endorsements", 0, "question"]),
+        "funds[0].required_endorsements[0]",
+        "the key 'question' is missing",
+    ),
+    (
+        "endorsement question that is not a question",
+        _set(["funds", 0, "required_endorsements", 0, "question"], "A police officer"),
+        "funds[0].required_endorsements[0].question",
+        "not in the expected form",
+    ),
     ("wrong pack version", _set(["pack_version"], 2), "pack_version", "must be 1"),
     ("empty funds", _set(["funds"], []), "funds", "at least 1 item"),
     (

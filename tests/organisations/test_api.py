@@ -3,6 +3,7 @@
 import pytest
 
 from commissioning.organisations.models import PolicyDocument
+from tests.accounts.factories import sign_in
 from tests.organisations.factories import (
     AccountsFactory,
     AdminMemberFactory,
@@ -22,7 +23,7 @@ def test_anonymous_callers_are_refused(client):
 def test_lists_your_organisations_with_your_role(client):
     admin = AdminMemberFactory(organisation=CharityFactory(name="B Trust"))
     MemberFactory(user=admin.user, organisation=CharityFactory(name="A Group"))
-    client.force_login(admin.user)
+    sign_in(client, admin.user)
     body = client.get("/api/v1/organisations/").json()
     assert [(o["name"], o["your_role"]) for o in body] == [
         ("A Group", "member"),
@@ -38,7 +39,7 @@ def test_detail_shows_policies_and_documents(client):
     PolicyDocumentFactory(organisation=organisation)
     PolicyOverdueFactory(organisation=organisation, kind=PolicyDocument.Kind.EQUALITY)
     AccountsFactory(organisation=organisation)
-    client.force_login(member.user)
+    sign_in(client, member.user)
     body = client.get(f"/api/v1/organisations/{organisation.ref}").json()
     assert body["ref"] == organisation.ref and body["your_role"] == "member"
     assert {p["kind"]: p["status"] for p in body["policies"]} == {

@@ -11,16 +11,16 @@ import yaml
 from django.urls import reverse
 
 from commissioning.accounts.models import Role
+from commissioning.applications.demo import seed_due_diligence
 from commissioning.applications.models import Status
 from commissioning.audit.models import AuditEvent
 from commissioning.core.errors import DomainError
 from commissioning.offices.packs import load_pack
-from commissioning.organisations.demo import seed_due_diligence
 from commissioning.organisations.due_diligence import due_diligence_blocker, due_diligence_required
 from commissioning.organisations.due_diligence.models import DueDiligenceCheck
 from commissioning.organisations.due_diligence.rules import add_months, valid_until
 from commissioning.organisations.due_diligence.services import due_diligence_record
-from tests.accounts.factories import staff_user
+from tests.accounts.factories import sign_in, staff_user
 from tests.applications.factories import ApplicationFactory, OrganisationFactory, RoundFactory
 from tests.conftest import PACKS
 
@@ -243,7 +243,7 @@ def form_data(**overrides):
 def test_officer_records_a_check_from_the_page(client, office):
     require_due_diligence(office)
     organisation = applied(office).organisation
-    client.force_login(staff_user(office))
+    sign_in(client, staff_user(office))
     response = client.get(page_url(office, organisation))
     assert response.status_code == 200
     assert "No due diligence check has been recorded" in response.content.decode()
@@ -254,7 +254,7 @@ def test_officer_records_a_check_from_the_page(client, office):
     assert check.valid_until == dt.date(2027, 11, 20)
     assert check.financial_notes == "Reserves cover four months."
     response = client.get(page_url(office, organisation))
-    assert "20 Nov 2027" in response.content.decode()
+    assert "20 November 2027" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -270,7 +270,7 @@ def test_officer_records_a_check_from_the_page(client, office):
 def test_bad_form_input_shows_errors_and_saves_nothing(client, office, overrides):
     require_due_diligence(office)
     organisation = applied(office).organisation
-    client.force_login(staff_user(office))
+    sign_in(client, staff_user(office))
     response = client.post(page_url(office, organisation), form_data(**overrides))
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
@@ -281,7 +281,7 @@ def test_readers_see_the_list_without_the_form(client, office):
     require_due_diligence(office)
     organisation = applied(office).organisation
     record(office, organisation)
-    client.force_login(staff_user(office, Role.AUDITOR))
+    sign_in(client, staff_user(office, Role.AUDITOR))
     response = client.get(page_url(office, organisation))
     assert response.status_code == 200
     assert "Record a check" not in response.content.decode()
@@ -304,7 +304,7 @@ def test_page_is_404_for_another_office_and_for_non_staff(client, office, other_
         "an organisation with only a draft": (staff_user(office), office, draft_only),
     }
     for who, (user, asked_office, asked_organisation) in cases.items():
-        client.force_login(user)
+        sign_in(client, user)
         response = client.get(page_url(asked_office, asked_organisation))
         assert response.status_code == 404, who
         response = client.get(api_url(asked_office, asked_organisation))
@@ -315,7 +315,7 @@ def test_list_page_query_count_is_constant(client, office, django_assert_max_num
     require_due_diligence(office)
     organisation = applied(office).organisation
     officer = staff_user(office)
-    client.force_login(officer)
+    sign_in(client, officer)
     record(office, organisation, actor=officer)
     with django_assert_max_num_queries(20) as few:
         client.get(page_url(office, organisation))
@@ -334,7 +334,7 @@ def test_api_lists_the_checks_for_office_staff(client, office):
     organisation = applied(office).organisation
     record(office, organisation, checked_on=dt.date(2026, 1, 5))
     record(office, organisation, outcome="conditional", conditions="Monthly cash reports")
-    client.force_login(staff_user(office, Role.AUDITOR))
+    sign_in(client, staff_user(office, Role.AUDITOR))
     response = client.get(api_url(office, organisation))
     assert response.status_code == 200
     data = response.json()

@@ -11,7 +11,7 @@ from commissioning.core.errors import DomainError
 from commissioning.organisations.models import Invitation, OrganisationMember
 from commissioning.organisations.services import invitation_accept, invitation_send
 from commissioning.organisations.tokens import SALT, invitation_for_token, invitation_token
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, sign_in
 from tests.organisations.factories import AdminMemberFactory, InvitationFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_inviting_again_replaces_the_earlier_link(admin, client):
     second = send(admin)
     first.refresh_from_db()
     assert first.withdrawn_at is not None and second.withdrawn_at is None
-    client.force_login(UserFactory(email="new.person@example.org"))
+    sign_in(client, UserFactory(email="new.person@example.org"))
     page = client.get(f"/organisations/invitations/{invitation_token(first)}/")
     assert page.status_code == 410
     assert "This invitation was withdrawn" in page.content.decode()
@@ -73,7 +73,7 @@ def test_inviting_again_replaces_the_earlier_link(admin, client):
 def test_following_the_link_signed_in_with_that_address_joins(admin, client):
     invitation = send(admin, role=OrganisationMember.Role.ADMIN)
     user = UserFactory(email="new.person@example.org")
-    client.force_login(user)
+    sign_in(client, user)
     url = f"/organisations/invitations/{invitation_token(invitation)}/"
     page = client.get(url)
     assert page.status_code == 200
@@ -93,7 +93,7 @@ def test_a_used_link_does_not_work_again(admin, client):
     invitation = send(admin)
     user = UserFactory(email="new.person@example.org")
     invitation_accept(invitation=invitation, user=user)
-    client.force_login(user)
+    sign_in(client, user)
     url = f"/organisations/invitations/{invitation_token(invitation)}/"
     for response in (client.get(url), client.post(url)):
         assert response.status_code == 410
@@ -105,7 +105,7 @@ def test_an_expired_link_does_not_work(admin, client, time_machine):
     time_machine.move_to("2026-03-01 10:00 +00:00")
     invitation = send(admin)
     user = UserFactory(email="new.person@example.org")
-    client.force_login(user)
+    sign_in(client, user)
     url = f"/organisations/invitations/{invitation_token(invitation)}/"
     time_machine.move_to("2026-03-14 10:00 +00:00")
     assert client.get(url).status_code == 200
@@ -118,7 +118,7 @@ def test_an_expired_link_does_not_work(admin, client, time_machine):
 
 def test_the_expiry_in_the_database_counts_too(client):
     invitation = InvitationFactory(expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
-    client.force_login(UserFactory(email=invitation.email))
+    sign_in(client, UserFactory(email=invitation.email))
     page = client.get(f"/organisations/invitations/{invitation_token(invitation)}/")
     assert page.status_code == 410
 
@@ -134,7 +134,7 @@ def test_the_expiry_in_the_database_counts_too(client):
 )
 def test_a_tampered_link_is_not_valid(admin, client, tamper):
     invitation = send(admin)
-    client.force_login(UserFactory(email="new.person@example.org"))
+    sign_in(client, UserFactory(email="new.person@example.org"))
     page = client.post(f"/organisations/invitations/{tamper(invitation_token(invitation))}/")
     assert page.status_code == 404
     assert "This invitation link is not valid" in page.content.decode()
@@ -145,7 +145,7 @@ def test_a_link_for_another_address_is_not_valid(admin, client):
     """A token signed for one invitation cannot be re-pointed at another address."""
     invitation = send(admin)
     forged = signing.dumps({"r": invitation.ref, "e": "attacker@example.org"}, salt="other")
-    client.force_login(UserFactory(email="attacker@example.org"))
+    sign_in(client, UserFactory(email="attacker@example.org"))
     assert client.get(f"/organisations/invitations/{forged}/").status_code == 404
     wrong = signing.dumps({"r": invitation.ref, "e": "attacker@example.org"}, salt=SALT)
     assert client.post(f"/organisations/invitations/{wrong}/").status_code == 404
@@ -155,7 +155,7 @@ def test_a_link_for_another_address_is_not_valid(admin, client):
 def test_signed_in_as_someone_else_explains_what_to_do(admin, client):
     invitation = send(admin)
     other = UserFactory(email="someone.else@example.org")
-    client.force_login(other)
+    sign_in(client, other)
     url = f"/organisations/invitations/{invitation_token(invitation)}/"
     for response in (client.get(url), client.post(url)):
         html = response.content.decode()
@@ -195,7 +195,7 @@ def test_signed_out_explains_how_to_sign_in(admin, client):
 
 def test_administrators_withdraw_invitations(admin, client):
     invitation = send(admin)
-    client.force_login(admin.user)
+    sign_in(client, admin.user)
     page = client.get(f"/organisations/{admin.organisation.ref}/")
     assert "new.person@example.org" in page.content.decode()
     response = client.post(
@@ -207,7 +207,7 @@ def test_administrators_withdraw_invitations(admin, client):
 
 
 def test_invite_page(admin, client, django_capture_on_commit_callbacks):
-    client.force_login(admin.user)
+    sign_in(client, admin.user)
     url = f"/organisations/{admin.organisation.ref}/members/invite/"
     assert client.get(url).status_code == 200
     page = client.post(url, {"email": "not an address", "role": "member"})

@@ -7,6 +7,7 @@ from commissioning.core.errors import DomainError
 from commissioning.organisations.models import OrganisationMember
 from commissioning.organisations.permissions import is_organisation_member
 from commissioning.organisations.services import member_remove
+from tests.accounts.factories import sign_in
 from tests.organisations.factories import AdminMemberFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def test_members_cannot_remove_anyone():
 def test_remove_page_asks_then_removes(client):
     admin = AdminMemberFactory()
     member = MemberFactory(organisation=admin.organisation)
-    client.force_login(admin.user)
+    sign_in(client, admin.user)
     url = f"/organisations/{admin.organisation.ref}/members/{member.ref}/remove/"
     page = client.get(url)
     assert page.status_code == 200
@@ -60,7 +61,7 @@ def test_remove_page_asks_then_removes(client):
 
 def test_remove_page_refuses_the_last_administrator(client):
     admin = AdminMemberFactory()
-    client.force_login(admin.user)
+    sign_in(client, admin.user)
     url = f"/organisations/{admin.organisation.ref}/members/{admin.ref}/remove/"
     page = client.post(url)
     assert page.status_code == 400
@@ -72,7 +73,7 @@ def test_remove_page_refuses_the_last_administrator(client):
 def test_a_member_of_another_organisation_cannot_be_removed_through_this_one(client):
     admin = AdminMemberFactory()
     stranger = MemberFactory()
-    client.force_login(admin.user)
+    sign_in(client, admin.user)
     url = f"/organisations/{admin.organisation.ref}/members/{stranger.ref}/remove/"
     assert client.post(url).status_code == 404
     assert OrganisationMember.objects.filter(pk=stranger.pk).exists()

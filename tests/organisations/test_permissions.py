@@ -11,7 +11,7 @@ from commissioning.organisations.permissions import (
     can_view_organisation,
     organisation_for,
 )
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, sign_in
 from tests.organisations.factories import (
     AccountsFactory,
     AdminMemberFactory,
@@ -54,7 +54,7 @@ def pages(organisation) -> list[tuple[str, str]]:
 
 
 def test_someone_else_gets_404_everywhere_exactly_like_a_missing_page(client, organisation):
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     missing = client.get("/organisations/nosuchref2/")
     assert missing.status_code == 404
     for method, path in pages(organisation):
@@ -65,7 +65,7 @@ def test_someone_else_gets_404_everywhere_exactly_like_a_missing_page(client, or
 
 
 def test_a_superuser_who_is_not_a_member_gets_404_too(client, organisation):
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    sign_in(client, UserFactory(is_superuser=True, is_staff=True))
     for method, path in pages(organisation)[:2]:
         assert getattr(client, method)(path).status_code == 404
 
@@ -79,7 +79,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, organisation):
 
 def test_members_see_and_download_but_do_not_manage(client, organisation):
     member = MemberFactory(organisation=organisation)
-    client.force_login(member.user)
+    sign_in(client, member.user)
     allowed = {
         f"/organisations/{organisation.ref}/",
         f"/organisations/{organisation.ref}/policies/add/",
@@ -97,7 +97,7 @@ def test_members_see_and_download_but_do_not_manage(client, organisation):
 
 def test_files_of_another_organisation_cannot_be_reached_through_yours(client, organisation):
     mine = MemberFactory()
-    client.force_login(mine.user)
+    sign_in(client, mine.user)
     ref = mine.organisation.ref
     assert (
         client.get(f"/organisations/{ref}/policies/{organisation.policy.ref}/download/").status_code
@@ -113,7 +113,7 @@ def test_files_of_another_organisation_cannot_be_reached_through_yours(client, o
 
 def test_api_hides_other_organisations(client, organisation):
     mine = MemberFactory()
-    client.force_login(mine.user)
+    sign_in(client, mine.user)
     listed = client.get("/api/v1/organisations/").json()
     assert [o["ref"] for o in listed] == [mine.organisation.ref]
     response = client.get(f"/api/v1/organisations/{organisation.ref}")

@@ -15,6 +15,7 @@ from commissioning.organisations.selectors import (
     policy_statuses,
 )
 from commissioning.organisations.services import organisation_document_add, policy_document_add
+from tests.accounts.factories import sign_in
 from tests.core.files import docx_bytes, pdf_bytes, pdf_upload, upload
 from tests.organisations.factories import (
     AccountsFactory,
@@ -160,18 +161,18 @@ def test_detail_page_shows_policies_documents_and_members(client):
     PolicyOverdueFactory(organisation=organisation, kind=Kind.EQUALITY)
     PolicyDocumentFactory(organisation=organisation)
     AccountsFactory(organisation=organisation)
-    client.force_login(member.user)
+    sign_in(client, member.user)
     html = client.get(f"/organisations/{organisation.ref}/").content.decode()
     assert "Review overdue" in html and "On file" in html and "Missing" in html
     assert "Add the data protection policy" in html
-    assert "Annual accounts" in html and "31 Mar 2025" in html
+    assert "Annual accounts" in html and "31 March 2025" in html
     assert member.user.email in html
     assert "Invite someone to join" not in html, "members do not manage members"
 
 
 def test_uploading_a_policy_through_the_page(client):
     member = MemberFactory()
-    client.force_login(member.user)
+    sign_in(client, member.user)
     url = f"/organisations/{member.organisation.ref}/policies/add/"
     page = client.get(url + "?kind=equality")
     assert page.status_code == 200
@@ -201,7 +202,7 @@ def test_uploading_a_policy_through_the_page(client):
 
 def test_a_bad_upload_shows_the_error_summary_and_saves_nothing(client):
     member = MemberFactory()
-    client.force_login(member.user)
+    sign_in(client, member.user)
     response = client.post(
         f"/organisations/{member.organisation.ref}/policies/add/",
         {
@@ -227,7 +228,7 @@ def test_a_bad_upload_shows_the_error_summary_and_saves_nothing(client):
 
 def test_adding_accounts_through_the_page(client):
     member = MemberFactory()
-    client.force_login(member.user)
+    sign_in(client, member.user)
     url = f"/organisations/{member.organisation.ref}/documents/add/"
     assert client.get(url).status_code == 200
     data = {"kind": "annual_accounts", "title": "", "file": pdf_upload("accounts.pdf")}
@@ -244,7 +245,7 @@ def test_members_download_their_files(client):
     member = MemberFactory()
     policy = PolicyDocumentFactory(organisation=member.organisation)
     accounts = AccountsFactory(organisation=member.organisation)
-    client.force_login(member.user)
+    sign_in(client, member.user)
     ref = member.organisation.ref
     response = client.get(f"/organisations/{ref}/policies/{policy.ref}/download/")
     assert response.status_code == 200
@@ -258,7 +259,7 @@ def test_members_download_their_files(client):
 
 def test_list_page_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     admin = AdminMemberFactory()
-    client.force_login(admin.user)
+    sign_in(client, admin.user)
     for _ in range(4):
         organisation = OrganisationFactory()
         AdminMemberFactory(organisation=organisation, user=admin.user)
@@ -275,6 +276,6 @@ def test_detail_page_costs_a_fixed_number_of_queries(client, django_assert_max_n
         MemberFactory(organisation=admin.organisation)
         PolicyDocumentFactory(organisation=admin.organisation)
         AccountsFactory(organisation=admin.organisation)
-    client.force_login(admin.user)
+    sign_in(client, admin.user)
     with django_assert_max_num_queries(14):
         assert client.get(f"/organisations/{admin.organisation.ref}/").status_code == 200

@@ -6,7 +6,7 @@ from commissioning.audit.models import AuditEvent
 from commissioning.core.errors import DomainError
 from commissioning.organisations.models import Organisation, OrganisationMember
 from commissioning.organisations.services import organisation_register, organisation_update
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, sign_in
 from tests.organisations.factories import AdminMemberFactory, CharityFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +146,7 @@ def test_signing_in_is_needed_to_register(client):
 
 
 def test_registration_with_bad_input_shows_the_error_summary_and_saves_nothing(client):
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     page = client.post(
         "/organisations/register/",
         {**GOOD, "name": "", "charity_number": "12345", "postcode": "nowhere", "email": "x"},
@@ -170,7 +170,7 @@ def test_registration_with_bad_input_shows_the_error_summary_and_saves_nothing(c
 
 def test_registration_page_registers_and_shows_the_organisation(client):
     user = UserFactory()
-    client.force_login(user)
+    sign_in(client, user)
     assert client.get("/organisations/register/").status_code == 200
     response = client.post("/organisations/register/", GOOD)
     organisation = Organisation.objects.get()
@@ -185,7 +185,7 @@ def test_registration_page_registers_and_shows_the_organisation(client):
 
 def test_registering_twice_shows_the_invite_message_on_the_field(client):
     register(UserFactory())
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     page = client.post("/organisations/register/", GOOD)
     html = page.content.decode()
     assert page.status_code == 200
@@ -197,7 +197,7 @@ def test_registering_twice_shows_the_invite_message_on_the_field(client):
 def test_edit_page_for_administrators(client):
     member = AdminMemberFactory(organisation=CharityFactory())
     organisation = member.organisation
-    client.force_login(member.user)
+    sign_in(client, member.user)
     page = client.get(f"/organisations/{organisation.ref}/change/")
     assert page.status_code == 200
     assert organisation.charity_number in page.content.decode()
@@ -210,11 +210,11 @@ def test_edit_page_for_administrators(client):
 
 def test_staff_home_links_the_organisations_and_registration(client):
     member = AdminMemberFactory()
-    client.force_login(member.user)
+    sign_in(client, member.user)
     html = client.get("/staff/").content.decode()
     assert f'href="/organisations/{member.organisation.ref}/"' in html
     assert 'href="/organisations/register/"' in html
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     html = client.get("/staff/").content.decode()
     assert "You are not a member of an organisation yet" in html
     assert 'href="/organisations/register/"' in html

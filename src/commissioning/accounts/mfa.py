@@ -29,3 +29,24 @@ def totp_current_code(user) -> str:
     secret = decrypt(authenticator.data["secret"])
     counters = list(yield_hotp_counters_from_time())
     return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def session_passed_mfa(request) -> bool:
+    """Whether this session's sign-in, by this user, included an authenticator code (or
+    recovery code). Having an authenticator is not enough: a session made another way (the
+    Django admin's own form, a password alone) has not passed it."""
+    from allauth.account.authentication import get_authentication_records
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    records = get_authentication_records(request, user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def record_mfa_on_activation(sender, request, user, authenticator, **kwargs) -> None:
+    """Setting up an authenticator checks a code from it, so the session has passed MFA."""
+    from allauth.account.internal.flows.login import record_authentication
+
+    if request is not None and authenticator.type == Authenticator.Type.TOTP:
+        record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)

@@ -6,6 +6,8 @@ from django.http import Http404
 from commissioning.accounts.models import Role
 
 STAFF_ROLES = frozenset(Role.values)
+# Staff who read an office's casework: every role but the independent panel member's.
+STAFF_READERS = frozenset(Role.values) - {Role.PANEL_MEMBER}
 SETUP_READERS = frozenset(Role.values)
 SETUP_EDITORS = frozenset({Role.OFFICE_ADMIN})
 
@@ -24,6 +26,11 @@ def office_roles(user) -> dict[int, frozenset[str]]:
     return cached
 
 
+def admin_office_ids(user) -> set[int]:
+    """The ids of the offices the user administers."""
+    return {oid for oid, roles in office_roles(user).items() if Role.OFFICE_ADMIN in roles}
+
+
 def roles_in(user, office) -> frozenset[str]:
     if office is None:
         return frozenset()
@@ -31,8 +38,13 @@ def roles_in(user, office) -> frozenset[str]:
 
 
 def is_staff_member(user) -> bool:
-    """Holds any staff role in any office (and so must use multi-factor sign-in)."""
-    return bool(office_roles(user)) or bool(getattr(user, "is_staff", False))
+    """Holds any staff role in any office, or may use the admin site (and so must use
+    multi-factor sign-in)."""
+    return (
+        bool(office_roles(user))
+        or bool(getattr(user, "is_staff", False))
+        or bool(getattr(user, "is_superuser", False))
+    )
 
 
 @rules.predicate
@@ -61,3 +73,13 @@ def require(user, perm: str, obj) -> None:
     """404 for 'not yours' exactly as for 'missing', so nothing leaks about other offices."""
     if not user.has_perm(perm, obj):
         raise Http404
+
+
+def office_for_staff(user, slug: str):
+    """The office, for its staff (not panel members); 404 for 'not yours' as for 'missing'."""
+    from commissioning.offices.models import Office
+
+    office = Office.objects.select_related("policy").filter(slug=slug).first()
+    if office is None or not roles_in(user, office) & STAFF_READERS:
+        raise Http404
+    return office

@@ -1,22 +1,18 @@
 from dataclasses import dataclass, field
 
-from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.accounts.models import SIGNATORY_ROLES, ApiToken, OfficeMembership, Role
+from commissioning.accounts.models import (
+    SIGNATORY_ROLES,
+    ApiToken,
+    OfficeInvitation,
+    OfficeMembership,
+    Role,
+)
 from commissioning.core.models import Job
 from commissioning.core.money import financial_year_label, financial_year_of
-from commissioning.offices.models import Budget, Fund
-
-# Links that higher apps add to each office's section of the staff home, registered in their
-# AppConfig.ready(): (url name taking the office slug, label, roles that see it).
-_staff_home_links: list[tuple[str, object, frozenset[str]]] = []
-
-
-def register_staff_home_link(*, url_name: str, label, roles) -> None:
-    entry = (url_name, label, frozenset(roles))
-    if entry not in _staff_home_links:
-        _staff_home_links.append(entry)
+from commissioning.offices.models import Budget, Fund, Plan
+from commissioning.offices.selectors import budgets_by_year
 
 
 @dataclass
@@ -29,7 +25,8 @@ class OfficeHome:
     funds: list = field(default_factory=list)
     budgets: list = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
-    links: list[tuple[str, str]] = field(default_factory=list)
+    plan: object = None
+    budget_years: object = None
 
     def has(self, *roles: str) -> bool:
         return any(role in self.roles for role in roles)
@@ -65,15 +62,14 @@ def staff_home(user) -> list[OfficeHome]:
     )
     for budget in budgets:
         homes[budget.fund.office_id].budgets.append(budget)
+    for plan in Plan.objects.filter(office__in=homes.keys(), is_current=True):
+        homes[plan.office_id].plan = plan
+    for office_id, table in budgets_by_year(list(homes.keys())).items():
+        homes[office_id].budget_years = table
     for home in homes.values():
         policy = getattr(home.office, "policy", None)
         home.assumptions = policy.assumptions if policy else []
         home.year_label = financial_year_label(year)
-        home.links = [
-            (reverse(url_name, args=[home.office.slug]), str(label))
-            for url_name, label, roles in _staff_home_links
-            if roles.intersection(home.roles)
-        ]
     return list(homes.values())
 
 
@@ -89,3 +85,24 @@ def failed_jobs_for(user):
         return jobs.order_by("-finished_at", "-id")
     offices = OfficeMembership.objects.active().filter(user=user, role=Role.OFFICE_ADMIN)
     return jobs.filter(office__in=offices.values("office")).order_by("-finished_at", "-id")
+
+
+def office_staff(office):
+    """Everyone holding an active role in the office, one row a role."""
+    return (
+        OfficeMembership.objects.active()
+        .filter(office=office)
+        .select_related("user")
+        .order_by("user__full_name", "user__email", "role")
+    )
+
+
+def pending_office_invitations(office, *, now=None):
+    now = now or timezone.now()
+    return (
+        OfficeInvitation.objects.filter(
+            office=office, accepted_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=now
+        )
+        .select_related("created_by")
+        .order_by("-created_at")
+    )

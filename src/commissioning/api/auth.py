@@ -1,6 +1,6 @@
 from ninja.security import HttpBearer, SessionAuth
 
-from commissioning.accounts.mfa import has_totp
+from commissioning.accounts.mfa import session_passed_mfa
 from commissioning.accounts.permissions import is_staff_member
 from commissioning.accounts.services import api_token_authenticate
 
@@ -16,10 +16,11 @@ class TokenAuth(HttpBearer):
 
 
 class StaffSessionAuth(SessionAuth):
-    """The browser session of a signed-in user; staff must have set up multi-factor sign-in."""
+    """The browser session of a signed-in user; a staff member's session must have passed
+    multi-factor sign-in (having an authenticator is not enough)."""
 
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
-        if user is None or (is_staff_member(user) and not has_totp(user)):
+        if user is None or (is_staff_member(user) and not session_passed_mfa(request)):
             return None
         return user

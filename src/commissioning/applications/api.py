@@ -1,15 +1,19 @@
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
 
-from commissioning.applications.models import Application
+from commissioning.accounts.permissions import office_for_staff
+from commissioning.applications.forms import STAFF_STATUSES
+from commissioning.applications.models import Application, Round, ScreeningOutcome
 from commissioning.applications.permissions import (
     application_for_applicant,
     application_for_staff,
-    office_for_staff,
+    office_for_round_managers,
 )
 from commissioning.applications.selectors import (
     ListFilters,
@@ -19,6 +23,7 @@ from commissioning.applications.selectors import (
 )
 from commissioning.applications.services import IncompleteApplication, application_submit
 from commissioning.core.errors import DomainError
+from commissioning.core.validation import Text
 from commissioning.offices.models import Office
 
 router = Router(tags=["applications"])
@@ -103,6 +108,48 @@ def round_list(request, slug: str):
     ]
 
 
+class StaffRoundOut(Schema):
+    slug: str
+    title: str
+    fund: str
+    theme: str
+    status: str
+    stage: str
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    close_reason: str
+    award_min: Decimal | None
+    award_max: Decimal | None
+
+
+@router.get(
+    "/offices/{slug}/rounds/all",
+    response=list[StaffRoundOut],
+    summary="Every round of an office, drafts and closed ones included (officers)",
+)
+def staff_round_list(request, slug: str):
+    office = office_for_round_managers(request.auth, slug)
+    now = timezone.now()
+    return [
+        StaffRoundOut(
+            slug=r.slug,
+            title=r.title,
+            fund=r.fund.code,
+            theme=r.theme,
+            status=r.status,
+            stage=r.stage(now),
+            opens_at=r.opens_at,
+            closes_at=r.closes_at,
+            closed_at=r.closed_at,
+            close_reason=r.close_reason,
+            award_min=r.award_min,
+            award_max=r.award_max,
+        )
+        for r in Round.objects.filter(office=office).select_related("fund").order_by("-id")
+    ]
+
+
 @router.get(
     "/applications/", response=list[ApplicationOut], summary="Your organisations' applications"
 )
@@ -121,12 +168,17 @@ def my_application(request, public_id: str):
     "/applications/{public_id}/submit",
     response={200: ApplicationOut, 400: SubmitError},
     summary="Submit a finished draft",
-    description="Submitting twice returns the first submission. After the deadline: 400.",
+    description=(
+        "Submitting twice returns the first submission. After the deadline: 400. Named "
+        "endorsers who have not yet been sent their request are e-mailed it on submission."
+    ),
 )
 def submit(request, public_id: str):
     application = application_for_applicant(request.auth, public_id)
     try:
-        application = application_submit(application=application, actor=request.auth)
+        application = application_submit(
+            application=application, actor=request.auth, send_endorsement_requests=True
+        )
     except IncompleteApplication as exc:
         return 400, SubmitError(
             detail=exc.message,
@@ -139,25 +191,31 @@ def submit(request, public_id: str):
     return _out(application)
 
 
+class ApplicationFilters(Schema):
+    round: Text(max_length=100) = Field("", description="A call's slug")
+    status: Literal[("", *(value for value, _label in STAFF_STATUSES))] = ""
+    fund: Text(max_length=20) = Field("", description="A fund's code")
+    area: int | None = Field(None, ge=1, description="An area's id")
+    priority: int | None = Field(None, ge=1, description="A plan priority's id")
+    screening: Literal[("", *ScreeningOutcome.values)] = ""
+    page: int = Field(1, ge=1)
+
+
 @router.get(
     "/offices/{slug}/applications",
     response=ApplicationPage,
     summary="The office's submitted applications (staff)",
 )
-def staff_application_list(
-    request,
-    slug: str,
-    round: str = "",
-    status: str = "",
-    fund: str = "",
-    area: str = "",
-    priority: str = "",
-    screening: str = "",
-    page: int = 1,
-):
+def staff_application_list(request, slug: str, filters: Query[ApplicationFilters]):
     office = office_for_staff(request.auth, slug)
+    page = filters.page
     filters = ListFilters(
-        round=round, status=status, fund=fund, area=area, priority=priority, screening=screening
+        round=filters.round,
+        status=filters.status,
+        fund=filters.fund,
+        area=str(filters.area or ""),
+        priority=str(filters.priority or ""),
+        screening=filters.screening,
     )
     result = staff_application_page(office, filters, page)
     return ApplicationPage(

@@ -6,3 +6,11 @@ class ApplicationsConfig(AppConfig):
     name = "commissioning.applications"
     label = "applications"
     verbose_name = _("Rounds and applications")
+
+    def ready(self):
+        from commissioning.applications import demo, selectors
+        from commissioning.core import registry
+
+        registry.demo_steps.register(self.label, demo.seed)
+        # An office's staff may see the due diligence of organisations that applied to it.
+        registry.organisation_ties.register(self.label, selectors.organisation_has_applied)

@@ -1,20 +1,25 @@
 """Demo rounds and applications for every office: calls open now, drafts, and submitted
-applications that screening passes, fails or refers. Idempotent; every write goes through the
-services, as a real user's would."""
+applications that screening passes, fails or refers; then due diligence on some of the
+organisations that applied. Idempotent; every write goes through the services, as a real user's
+would."""
 
 import datetime as dt
 import zoneinfo
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
+from commissioning.accounts.demo import demo_email
+from commissioning.accounts.models import OfficeMembership, Role, User
 from commissioning.applications.endorsements.services import (
     endorsement_add,
     endorsement_link_token,
     endorsement_request,
     endorsement_respond,
 )
-from commissioning.applications.models import Application, Round
+from commissioning.applications.models import Application, Round, Status
+from commissioning.applications.rounds.services import round_create, round_open
 from commissioning.applications.screening.rules import matched_keywords
 from commissioning.applications.services import (
     application_add_row,
@@ -22,10 +27,13 @@ from commissioning.applications.services import (
     application_start,
     application_submit,
     application_update,
-    round_create,
 )
 from commissioning.cycle.models import ExistingProvision
-from commissioning.offices.models import Area, Priority
+from commissioning.offices.models import Area, Office, Priority
+from commissioning.organisations.due_diligence.models import DueDiligenceCheck
+from commissioning.organisations.due_diligence.rules import add_months, valid_months
+from commissioning.organisations.due_diligence.services import due_diligence_record
+from commissioning.organisations.models import Organisation, OrganisationMember
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
@@ -62,6 +70,31 @@ PROJECTS = [
 ]
 
 
+def seed(run) -> None:
+    """Open calls, drafts and submitted applications in every office, by the demo
+    organisations; then due diligence on some of those that applied."""
+    run.notes.append(
+        "Endorsers need no account: they confirm through a one-time link in their e-mail."
+    )
+    members = (
+        OrganisationMember.objects.filter(role=OrganisationMember.Role.ADMIN)
+        .select_related("organisation", "user")
+        .order_by("organisation__name")
+    )
+    organisations = [m.organisation for m in members]
+    users = {m.organisation_id: m.user for m in members}
+    # One transaction a stage, so that what runs after commit (screening on submission,
+    # e-mails) has run before the next stage picks the applications up.
+    for office in Office.objects.order_by("name"):
+        officer = User.objects.get(email=demo_email("officer", office))
+        with transaction.atomic():
+            seed_rounds(office, officer)
+            seed_provision(office)
+            seed_applications(office, organisations, users)
+        with transaction.atomic():
+            seed_due_diligence(office)
+
+
 def _noon_london(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(12), tzinfo=LONDON)
 
@@ -88,25 +121,23 @@ def seed_rounds(office, actor) -> list[Round]:
                     for i in range(min(panels, 4))
                 ],
             )
+            round_ = round_open(round=round_, actor=actor)
         rounds.append(round_)
     if office.slug == "cumbria" and rounds:
         community = next((r for r in rounds if r.fund.max_award == 2500), rounds[0])
         if not Round.objects.filter(office=office, slug="road-safety").exists():
-            rounds.append(
-                round_create(
-                    fund=community.fund,
-                    actor=actor,
-                    slug="road-safety",
-                    title="Road safety: targeted call",
-                    theme="Road safety",
-                    summary=(
-                        "Community projects that reduce antisocial driving and make roads safer."
-                    ),
-                    criteria="Projects must address antisocial driving or road safety locally.",
-                    opens_at=_noon_london(today - dt.timedelta(days=7)),
-                    closes_at=_noon_london(today + dt.timedelta(days=21)),
-                )
+            targeted = round_create(
+                fund=community.fund,
+                actor=actor,
+                slug="road-safety",
+                title="Road safety: targeted call",
+                theme="Road safety",
+                summary="Community projects that reduce antisocial driving and make roads safer.",
+                criteria="Projects must address antisocial driving or road safety locally.",
+                opens_at=_noon_london(today - dt.timedelta(days=7)),
+                closes_at=_noon_london(today + dt.timedelta(days=21)),
             )
+            rounds.append(round_open(round=targeted, actor=actor))
     return rounds
 
 
@@ -273,3 +304,53 @@ def _fill(application, project, user, *, over_limit: bool) -> None:
             comment="I know the group and support the project.",
         )
     application_confirm_declarations(application=application, actor=user)
+
+
+def seed_due_diligence(office) -> int:
+    """Due diligence in the demo: a pass for the first two organisations that have applied to
+    the office, and one that has expired for the third. Offices whose pack sets no validity
+    period get none. Running it again adds nothing. Returns the number of checks added."""
+    months = valid_months(getattr(office, "policy", None))
+    membership = (
+        OfficeMembership.objects.active()
+        .filter(office=office, role=Role.COMMISSIONING_OFFICER)
+        .select_related("user")
+        .first()
+    )
+    if not months or membership is None:
+        return 0
+    organisation_ids = (
+        Application.objects.filter(office=office)
+        .exclude(status=Status.DRAFT)
+        .values_list("organisation_id", flat=True)
+        .distinct()
+    )
+    organisations = list(Organisation.objects.filter(id__in=organisation_ids).order_by("name")[:3])
+    today = timezone.localdate()
+    all_met = {
+        "accounts_reviewed": True,
+        "no_irregularities": True,
+        "positive_cash": True,
+        "safeguarding": True,
+        "data_protection": True,
+        "effective": True,
+        "partners_supportive": True,
+    }
+    added = 0
+    for position, organisation in enumerate(organisations):
+        if DueDiligenceCheck.objects.filter(organisation=organisation, office=office).exists():
+            continue
+        expired = position == 2
+        checked_on = add_months(today, -(months + 1)) if expired else today - dt.timedelta(days=30)
+        due_diligence_record(
+            organisation=organisation,
+            office=office,
+            actor=membership.user,
+            outcome="pass",
+            checked_on=checked_on,
+            financial_notes="Latest annual accounts reviewed; reserves cover three months.",
+            non_financial_notes="Safeguarding and data protection policies in date.",
+            **all_met,
+        )
+        added += 1
+    return added

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from commissioning.applications.models import CostCategory
+from commissioning.applications.models import CostCategory, ScreeningOutcome, Status
 from commissioning.applications.screening.rules import months_spanned
+from commissioning.applications.selectors import ListFilters
 from commissioning.core.forms import DateField, MoneyField, YesNoField
 
 
@@ -202,6 +203,7 @@ class OutputRowForm(forms.Form):
     quantity = forms.IntegerField(
         label=_("Number"),
         min_value=1,
+        max_value=10_000_000,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         error_messages={"invalid": _("Enter a whole number, like 40")},
     )
@@ -255,3 +257,67 @@ ROW_SETS = {
         "match_funding", _("Match funding"), MatchFundingRowForm, ("source", "amount", "secured")
     ),
 }
+
+
+# Staff list filters --------------------------------------------------------------------------
+
+STAFF_STATUSES = [(s.value, s.label) for s in Status if s != Status.DRAFT]
+
+
+class ApplicationFilterForm(forms.Form):
+    """The staff list's filters, read from the query string. A filter that is not valid is
+    shown in the error summary and left out; the others still apply."""
+
+    round = forms.CharField(
+        required=False,
+        max_length=100,
+        error_messages={
+            "max_length": _("Choose a call from the list"),
+            "null_characters_not_allowed": _("Choose a call from the list"),
+        },
+    )
+    fund = forms.CharField(
+        required=False,
+        max_length=20,
+        error_messages={
+            "max_length": _("Choose a fund from the list"),
+            "null_characters_not_allowed": _("Choose a fund from the list"),
+        },
+    )
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "")] + STAFF_STATUSES,
+        error_messages={"invalid_choice": _("Choose a status from the list")},
+    )
+    screening = forms.ChoiceField(
+        required=False,
+        choices=[("", "")] + ScreeningOutcome.choices,
+        error_messages={"invalid_choice": _("Choose a screening outcome from the list")},
+    )
+    area = forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": _("Choose an area from the list"),
+            "min_value": _("Choose an area from the list"),
+        },
+    )
+    priority = forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": _("Choose a plan priority from the list"),
+            "min_value": _("Choose a plan priority from the list"),
+        },
+    )
+
+    def __init__(self, data, **kwargs):
+        kwargs.setdefault("auto_id", "filter-%s")
+        super().__init__(data, **kwargs)
+
+    def filters(self) -> ListFilters:
+        """The valid filters (call after is_valid)."""
+        data = getattr(self, "cleaned_data", {})
+        return ListFilters(
+            **{name: str(data.get(name) or "").strip() for name in ListFilters.__dataclass_fields__}
+        )

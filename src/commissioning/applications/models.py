@@ -13,29 +13,40 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from commissioning.core.models import TimeStampedModel
+from commissioning.core.models import AbstractStatusChange, TimeStampedModel
+from commissioning.core.transitions import Workflow
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed early")
+
+
 class Round(TimeStampedModel):
     """An open call for applications to a fund. Rolling funds have one open-ended round whose
-    applications batch into the next panel date."""
+    applications batch into the next panel date. A draft is seen by staff only; once published
+    it takes applications from its opening time until its deadline, or until closed early."""
 
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="rounds")
     fund = models.ForeignKey("offices.Fund", on_delete=models.PROTECT, related_name="rounds")
     slug = models.SlugField(_("web address name"), max_length=80)
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"))
+    summary = models.TextField(_("summary"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT
+    )
     theme = models.CharField(
         _("theme"),
         max_length=120,
         blank=True,
         help_text=_("For a targeted call, e.g. road safety."),
     )
-    criteria = models.TextField(_("criteria"))
+    criteria = models.TextField(_("criteria"), blank=True)
     guidance = models.TextField(_("guidance"), blank=True)
-    opens_at = models.DateTimeField(_("opens"))
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(
         _("closes"), null=True, blank=True, help_text=_("Leave empty for a rolling fund.")
     )
@@ -44,6 +55,8 @@ class Round(TimeStampedModel):
     )
     min_award = models.DecimalField(_("smallest award"), **MONEY, null=True, blank=True)
     max_award = models.DecimalField(_("largest award"), **MONEY, null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed early"), null=True, blank=True)
+    close_reason = models.TextField(_("why it closed early"), blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -63,6 +76,10 @@ class Round(TimeStampedModel):
                 | Q(min_award__lte=models.F("max_award")),
                 name="round_min_award_not_above_max",
             ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(opens_at__isnull=False),
+                name="published_round_has_opening",
+            ),
         ]
         indexes = [models.Index(fields=["office", "opens_at", "closes_at"])]
 
@@ -75,7 +92,21 @@ class Round(TimeStampedModel):
 
     def is_open(self, at=None) -> bool:
         at = at or timezone.now()
-        return self.opens_at <= at and (self.closes_at is None or at < self.closes_at)
+        return (
+            self.status == RoundStatus.PUBLISHED
+            and self.opens_at is not None
+            and self.opens_at <= at
+            and (self.closes_at is None or at < self.closes_at)
+        )
+
+    def stage(self, at=None) -> str:
+        """draft, scheduled (published, not yet open), open or closed."""
+        at = at or timezone.now()
+        if self.status == RoundStatus.DRAFT:
+            return "draft"
+        if self.status == RoundStatus.CLOSED or (self.closes_at and self.closes_at <= at):
+            return "closed"
+        return "open" if self.opens_at <= at else "scheduled"
 
     @property
     def award_min(self) -> Decimal | None:
@@ -127,7 +158,7 @@ APPLICANT_STATUS_NAMES = {
     Status.AWAITING_DECISION: _("Awaiting decision"),
 }
 
-# The allowed transitions; application_transition() refuses anything else.
+# The allowed transitions (APPLICATION_WORKFLOW, below); anything else is refused.
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.DRAFT: frozenset({Status.SUBMITTED, Status.WITHDRAWN}),
     Status.SUBMITTED: frozenset({Status.SCREENING, Status.ELIGIBLE, Status.WITHDRAWN}),
@@ -304,6 +335,14 @@ class Application(TimeStampedModel):
         if not self.is_pilot or not self.fund.pilot_evaluation_required:
             return None
         return self.ends_on
+
+    @property
+    def asked_sections(self) -> frozenset[str]:
+        """The optional sections the office asks for at the amount requested (the answers pages
+        leave out the rest rather than call them unanswered)."""
+        from commissioning.applications.rules import required_sections
+
+        return frozenset(required_sections(self.amount_requested, self.office.policy.application))
 
 
 class Outcome(models.Model):
@@ -527,22 +566,27 @@ class Clarification(models.Model):
         return self.question[:60]
 
 
-class StatusChange(models.Model):
-    """Every change of an application's state: old, new, who and when."""
+class StatusChange(AbstractStatusChange):
+    """Every change of an application's state: old, new, who, when and why. Kept for good."""
+
+    subject_field = "application"
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="status_changes"
+        Application, on_delete=models.PROTECT, related_name="status_changes"
     )
-    old = models.CharField(max_length=20, choices=Status.choices)
-    new = models.CharField(max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
+    old = models.CharField(_("from"), max_length=20, choices=Status.choices)
+    new = models.CharField(_("to"), max_length=20, choices=Status.choices)
 
     class Meta:
         ordering = ["application", "at", "id"]
 
-    def __str__(self) -> str:
-        return f"{self.old} -> {self.new}"
+
+# application_transition() moves an application through this, and only this.
+APPLICATION_WORKFLOW = Workflow(
+    model=Application,
+    changes=StatusChange,
+    states=Status,
+    allowed=TRANSITIONS,
+    audit_name="application",
+    refusal=_("An application that is %(old)s cannot become %(new)s."),
+)

@@ -4,10 +4,9 @@ import rules
 from django.http import Http404
 
 from commissioning.accounts.models import Role
-from commissioning.accounts.permissions import roles_in
+from commissioning.accounts.permissions import STAFF_READERS, office_for_staff, roles_in
 from commissioning.applications.models import Application
 
-STAFF_READERS = frozenset(Role.values) - {Role.PANEL_MEMBER}
 SCREENERS = frozenset({Role.COMMISSIONING_OFFICER, Role.OFFICE_ADMIN})
 
 
@@ -47,6 +46,14 @@ rules.add_perm("applications.withdraw_application", is_applicant_member)
 rules.add_perm("applications.screen_application", is_office_screener)
 
 
+@rules.predicate
+def is_round_manager(user, office) -> bool:
+    return bool(roles_in(user, office) & SCREENERS)
+
+
+rules.add_perm("applications.manage_rounds", is_round_manager)
+
+
 def application_for_applicant(user, public_id: str) -> Application:
     """The application if the user belongs to its organisation; 404 otherwise."""
     application = (
@@ -84,10 +91,10 @@ def application_for_staff_at(user, office_slug: str, reference: str, *, queryset
     return application
 
 
-def office_for_staff(user, slug: str):
-    from commissioning.offices.models import Office
-
-    office = Office.objects.select_related("policy").filter(slug=slug).first()
-    if office is None or not roles_in(user, office) & STAFF_READERS:
+def office_for_round_managers(user, slug: str):
+    """The office if the user is one of its commissioning officers or administrators; 404
+    otherwise, for staff of other offices and applicants alike."""
+    office = office_for_staff(user, slug)
+    if not is_round_manager(user, office):
         raise Http404
     return office

@@ -35,6 +35,23 @@ def required_sections(amount: Decimal | None, application_policy: dict) -> tuple
     return tuple(application_tier(amount, application_policy)["sections"])
 
 
+# The optional sections each form step asks about; a step asking none of them is left out.
+STEP_SECTIONS = {
+    "need": ("need_evidence", "activities"),
+    "outcomes": ("outcomes", "outputs"),
+    "budget": ("budget",),
+    "more": ("sustainability", "risks", "evaluation", "partnership"),
+}
+
+
+def steps_without_questions(sections, *, is_continuation: bool) -> frozenset[str]:
+    """The steps with nothing to ask at this amount (earlier funding is asked in 'more')."""
+    empty = {step for step, asks in STEP_SECTIONS.items() if not set(asks) & set(sections)}
+    if is_continuation:
+        empty.discard("more")
+    return frozenset(empty)
+
+
 def reference_for(*, office_code: str, fund_code: str, year: int, number: int) -> str:
     """ESX-CSDF-2026-0001."""
     return f"{office_code}-{fund_code}-{year}-{number:04d}"
@@ -77,5 +94,5 @@ def eligibility_reasons(
         )
     for required in fund.required_endorsements:
         if required["kind"] not in endorsements_held:
-            reasons.append(_("You need the support of %(who)s.") % {"who": required["description"]})
+            reasons.append(_("You need this support: %(what)s") % {"what": required["description"]})
     return reasons

@@ -6,13 +6,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils import timezone
 
-from commissioning.applications.models import Application, Round, Status
+from commissioning.applications.models import Application, Round, RoundStatus, Status
 
 
 def open_rounds(office, *, now=None):
     now = now or timezone.now()
     return (
-        Round.objects.filter(office=office, opens_at__lte=now)
+        Round.objects.filter(office=office, status=RoundStatus.PUBLISHED, opens_at__lte=now)
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
         .select_related("fund")
         .order_by("closes_at", "title")
@@ -21,7 +21,19 @@ def open_rounds(office, *, now=None):
 
 def upcoming_rounds(office, *, now=None):
     now = now or timezone.now()
-    return Round.objects.filter(office=office, opens_at__gt=now).select_related("fund")
+    return Round.objects.filter(
+        office=office, status=RoundStatus.PUBLISHED, opens_at__gt=now
+    ).select_related("fund")
+
+
+def organisation_has_applied(organisation, office) -> bool:
+    """Whether the organisation has submitted an application to the office (drafts do not
+    count): then the office's staff may see its due diligence."""
+    return (
+        Application.objects.filter(office=office, organisation=organisation)
+        .exclude(status=Status.DRAFT)
+        .exists()
+    )
 
 
 def applications_of_user(user):

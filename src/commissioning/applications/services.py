@@ -14,22 +14,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commissioning.applications.completeness import missing_parts
+from commissioning.applications.endorsements.services import endorsement_request
 from commissioning.applications.models import (
-    TRANSITIONS,
+    APPLICATION_WORKFLOW,
     Application,
     BudgetLine,
+    Endorsement,
     MatchFunding,
     Outcome,
     Output,
     ReferenceSequence,
     Round,
     Status,
-    StatusChange,
 )
 from commissioning.applications.rules import reference_for
 from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
 from commissioning.core.jobs import background_job, job_enqueue
+from commissioning.core.transitions import transition
 
 logger = logging.getLogger(__name__)
 
@@ -45,33 +47,9 @@ def new_public_id() -> str:
 
 
 def application_transition(*, application: Application, to: str, actor, note: str = "") -> None:
-    """Move an application to another state if the table allows it; record who and when.
-    Call inside the caller's transaction, with the application row locked where it matters."""
-    old = application.status
-    if to not in TRANSITIONS[old]:
-        raise DomainError(
-            _("An application that is %(old)s cannot become %(new)s.")
-            % {"old": Status(old).label.lower(), "new": Status(to).label.lower()}
-        )
-    application.status = to
-    application.save(update_fields=["status", "updated_at"])
-    StatusChange.objects.create(application=application, old=old, new=to, actor=actor, note=note)
-    audit_event_record(
-        actor=actor,
-        verb=f"application.{to}",
-        target=application,
-        office=application.office,
-        data={"from": old, "to": to, "note": note},
-    )
-
-
-def round_create(*, fund, actor, **fields) -> Round:
-    if not fund.open_to_applications:
-        raise DomainError(_("%(fund)s does not take applications.") % {"fund": fund.name})
-    with transaction.atomic():
-        round_ = Round.objects.create(office=fund.office, fund=fund, created_by=actor, **fields)
-        audit_event_record(actor=actor, verb="round.created", target=round_, office=fund.office)
-    return round_
+    """Move an application to another state if the table allows the move from the state it is
+    in now; lock its row and record who, when and why (core's transition guard)."""
+    transition(APPLICATION_WORKFLOW, application, to=to, actor=actor, note=note)
 
 
 def application_start(*, round: Round, organisation, actor, now=None) -> Application:
@@ -229,10 +207,14 @@ def _next_reference(application: Application, now) -> str:
     )
 
 
-def application_submit(*, application: Application, actor, now=None) -> Application:
+def application_submit(
+    *, application: Application, actor, now=None, send_endorsement_requests: bool = False
+) -> Application:
     """Lock, check, number and submit. Submitting twice (two tabs, a double click, two requests
     at once) yields one submission: the second call returns the first's result. The deadline is
-    checked here, on the server; a late submission is refused and the draft kept."""
+    checked here, on the server; a late submission is refused and the draft kept. With
+    send_endorsement_requests, every named endorser not yet asked is sent their request in the
+    same transaction, so a refused submission sends nothing."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = (
@@ -272,6 +254,9 @@ def application_submit(*, application: Application, actor, now=None) -> Applicat
         )
         if missing:
             raise IncompleteApplication(missing)
+        if send_endorsement_requests:
+            for endorsement in locked.endorsements.filter(state=Endorsement.State.NOT_SENT):
+                endorsement_request(endorsement=endorsement, actor=actor, now=now)
         locked.reference = _next_reference(locked, now)
         locked.submitted_at = now
         locked.submitted_by = actor

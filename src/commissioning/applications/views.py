@@ -9,17 +9,27 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commissioning.accounts.permissions import office_for_staff
 from commissioning.applications import forms as f
 from commissioning.applications.completeness import missing_parts
-from commissioning.applications.models import Application, Round, ScreeningOutcome, Status
+from commissioning.applications.models import (
+    Application,
+    Endorsement,
+    Round,
+    RoundStatus,
+    ScreeningOutcome,
+    Status,
+)
 from commissioning.applications.permissions import (
     application_for_applicant,
     application_for_staff_at,
-    office_for_staff,
 )
-from commissioning.applications.rules import eligibility_reasons, required_sections
+from commissioning.applications.rules import (
+    eligibility_reasons,
+    required_sections,
+    steps_without_questions,
+)
 from commissioning.applications.selectors import (
-    ListFilters,
     application_with_parts,
     applications_of_user,
     applications_with_parts,
@@ -36,6 +46,7 @@ from commissioning.applications.services import (
     application_submit,
     application_update,
 )
+from commissioning.core import registry
 from commissioning.core.errors import DomainError
 from commissioning.offices.models import Office
 from commissioning.organisations.models import ApplicantType
@@ -67,12 +78,17 @@ class EligibilityForm(f.forms.Form):
 
 def round_detail(request, office_slug, round_slug):
     office = get_object_or_404(Office, slug=office_slug)
-    round_ = get_object_or_404(Round.objects.select_related("fund"), office=office, slug=round_slug)
+    round_ = get_object_or_404(
+        Round.objects.exclude(status=RoundStatus.DRAFT).select_related("fund"),
+        office=office,
+        slug=round_slug,
+    )
     endorsement_fields = {f"endorsement_{e['kind']}": e for e in round_.fund.required_endorsements}
     form = EligibilityForm(request.GET if "applicant_type" in request.GET else None)
     for name, required in endorsement_fields.items():
         form.fields[name] = f.YesNoField(
-            label=_("Do you have the support of %(who)s?") % {"who": required["description"]},
+            label=required.get("question") or _("Do you have this support?"),
+            help_text=required["description"] if not required.get("question") else "",
             error_messages={"required": _("Say whether you have this support")},
         )
     reasons = None
@@ -109,7 +125,9 @@ def round_detail(request, office_slug, round_slug):
 @login_required
 def application_start_view(request, office_slug, round_slug):
     office = get_object_or_404(Office, slug=office_slug)
-    round_ = get_object_or_404(Round, office=office, slug=round_slug)
+    round_ = get_object_or_404(
+        Round.objects.exclude(status=RoundStatus.DRAFT), office=office, slug=round_slug
+    )
     memberships = list(request.user.organisation_memberships.select_related("organisation"))
     if not memberships:
         return render(
@@ -193,6 +211,7 @@ def task_list(request, public_id):
     _policy, missing = _context(application)
     incomplete = {m.step for m in missing}
     started = _started_steps(application)
+    skipped = _steps_skipped(application)
     tasks = [
         {
             "slug": slug,
@@ -202,6 +221,7 @@ def task_list(request, public_id):
             else ("in_progress" if slug in started else "not_started"),
         }
         for slug, name in STEPS
+        if slug not in skipped
     ]
     return render(
         request,
@@ -214,6 +234,11 @@ def task_list(request, public_id):
             "done": sum(t["state"] == "complete" for t in tasks),
         },
     )
+
+
+def _steps_skipped(a) -> frozenset[str]:
+    """Steps with no questions for the amount asked: not on the task list, not in the way."""
+    return steps_without_questions(a.asked_sections, is_continuation=bool(a.is_continuation))
 
 
 def _started_steps(a) -> set[str]:
@@ -361,7 +386,8 @@ def _save_step(step, application, form, actor):
 
 
 def _next_step_url(application, step):
-    slugs = [slug for slug, _name in STEPS]
+    skipped = _steps_skipped(application)
+    slugs = [slug for slug, _name in STEPS if slug == step or slug not in skipped]
     index = slugs.index(step)
     if index + 1 < len(slugs):
         return reverse("applications:step", args=[application.public_id, slugs[index + 1]])
@@ -437,9 +463,16 @@ def check_answers(request, public_id):
     if not application.is_editable:
         return redirect("applications:receipt", public_id)
     missing = []
-    if request.method == "POST":
+    unsent_refused = False
+    send = request.POST.get("send_endorsement_requests") == "yes"
+    if request.method == "POST" and not send and _unsent_endorsements(application):
+        # The applicant has not been asked whether to send the requests: ask, do not submit.
+        unsent_refused = True
+    elif request.method == "POST":
         try:
-            application_submit(application=application, actor=request.user)
+            application_submit(
+                application=application, actor=request.user, send_endorsement_requests=send
+            )
         except IncompleteApplication as exc:
             missing = exc.missing
         except DomainError as exc:
@@ -448,7 +481,7 @@ def check_answers(request, public_id):
         else:
             return redirect("applications:receipt", public_id)
     application = application_with_parts(application.pk)
-    if request.method != "POST":
+    if request.method != "POST" or unsent_refused:
         _policy, missing = _context(application)
     return render(
         request,
@@ -457,10 +490,17 @@ def check_answers(request, public_id):
             "application": application,
             "office": application.office,
             "missing": missing,
+            "unsent": _unsent_endorsements(application),
+            "unsent_refused": unsent_refused,
             "step_names": STEP_NAMES,
             "is_open": application.round.is_open(),
         },
     )
+
+
+def _unsent_endorsements(application) -> list:
+    """Endorsers the applicant has named but not yet sent a request to."""
+    return [e for e in application.endorsements.all() if e.state == Endorsement.State.NOT_SENT]
 
 
 @login_required
@@ -509,9 +549,9 @@ def _pdf_response(application) -> HttpResponse:
 @login_required
 def staff_list(request, office_slug):
     office = office_for_staff(request.user, office_slug)
-    filters = ListFilters(
-        **{name: request.GET.get(name, "").strip() for name in ListFilters.__dataclass_fields__}
-    )
+    form = f.ApplicationFilterForm(request.GET)
+    form.is_valid()
+    filters = form.filters()
     page = staff_application_page(office, filters, request.GET.get("page"))
     from commissioning.offices.models import Area, Fund, Priority
 
@@ -523,6 +563,7 @@ def staff_list(request, office_slug):
         {
             "office": office,
             "page": page,
+            "form": form,
             "filters": filters,
             "query": query.urlencode(),
             "rounds": Round.objects.filter(office=office).order_by("-opens_at"),
@@ -562,6 +603,8 @@ def staff_application(request, office_slug, reference):
             "can_screen": request.user.has_perm("applications.screen_application", application),
             "status_changes": application.status_changes.select_related("actor"),
             "section": "case",
+            # Assessment, decision and the later stages, as their apps register them.
+            "case_sections": list(registry.application_page_sections),
         },
     )
 

@@ -5,8 +5,10 @@ through the services, as a real user's would; running it twice adds nothing."""
 import datetime as dt
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
+from commissioning.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from commissioning.accounts.mfa import totp_activate
 from commissioning.accounts.models import Role, User
 from commissioning.accounts.services import membership_grant
@@ -14,16 +16,19 @@ from commissioning.applications.models import Application, Round, ScreeningOutco
 from commissioning.applications.services import application_start, application_submit
 from commissioning.assessment import rules
 from commissioning.assessment.models import AgreedOutcome, Panel, Recommendation, Standing
-from commissioning.assessment.services import (
+from commissioning.assessment.panels.services import (
     conflict_declare,
     panel_application_add,
     panel_create,
     panel_meeting_record,
     panel_member_add,
+)
+from commissioning.assessment.scoring.services import (
     recommendation_agree,
     score_sheet_save,
     score_sheet_submit,
 )
+from commissioning.offices.models import Office
 from commissioning.organisations.models import OrganisationMember
 
 MODERATED = "Spring panel"
@@ -97,6 +102,13 @@ SCORE_PATTERNS = [
     [[2, 2, 1, 2, 3, 2, 2, 1], [2, 1, 2, 2, 2, 1, 2, 1], [1, 2, 2, 1, 2, 2, 1, 2]],
     [[5, 3, 4, 4, 3, 4, 4, 3], [1, 3, 3, 4, 3, 3, 3, 3], [4, 4, 3, 3, 4, 4, 3, 4]],
 ]
+
+
+def seed(run) -> None:
+    """This stage of the demo in every office, one transaction an office."""
+    for office in Office.objects.order_by("name"):
+        with transaction.atomic():
+            seed_office(office)
 
 
 def seed_office(office) -> None:
@@ -236,8 +248,6 @@ def _screen(application: Application, officer) -> None:
 def _extra_member(office, name: str, full_name: str, standing: str):
     from allauth.account.models import EmailAddress
 
-    from commissioning.core.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
-
     email = f"{name}@{office.slug}.example"
     user, created = User.objects.get_or_create(
         email=email,
@@ -334,7 +344,7 @@ def _agree(panel, meeting, applications, officer) -> None:
 
 def _allocation(panel, officer) -> None:
     """A portfolio allocation run over the moderated panel, where the optimiser is present."""
-    from commissioning.assessment.services import allocation_run
+    from commissioning.assessment.allocation.services import allocation_run
 
     budget = sum(
         (

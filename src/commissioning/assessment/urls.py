@@ -1,23 +1,9 @@
-from django.urls import path
+"""The assessment pages, under one namespace: panels (with members, declarations and
+meetings), scoring and moderation, and portfolio allocation."""
 
-from commissioning.assessment import views
+from commissioning.assessment.allocation import urls as allocation
+from commissioning.assessment.panels import urls as panels
+from commissioning.assessment.scoring import urls as scoring
 
 app_name = "assessment"
-P = "staff/<slug:office_slug>/panels/"
-ONE = P + "<int:panel_id>/"
-urlpatterns = [
-    path(P, views.panel_list, name="panel_list"),
-    path(P + "new/", views.panel_create_view, name="panel_create"),
-    path(P + "conflicts/", views.conflict_register_view, name="conflicts"),
-    path(ONE, views.panel_detail, name="panel"),
-    path(ONE + "members/add/", views.member_add_view, name="member_add"),
-    path(ONE + "members/<int:member_id>/remove/", views.member_remove_view, name="member_remove"),
-    path(ONE + "applications/add/", views.application_add_view, name="application_add"),
-    path(ONE + "applications/<str:reference>/declare/", views.declare_view, name="declare"),
-    path(ONE + "applications/<str:reference>/score/", views.score_view, name="score"),
-    path(ONE + "applications/<str:reference>/agree/", views.agree_view, name="agree"),
-    path(ONE + "moderation/", views.moderation_view, name="moderation"),
-    path(ONE + "meetings/new/", views.meeting_record_view, name="meeting_record"),
-    path(ONE + "allocation/", views.allocation_view, name="allocation"),
-    path(ONE + "allocation/<int:run_id>/", views.allocation_run_view, name="allocation_run"),
-]
+urlpatterns = [*panels.urlpatterns, *scoring.urlpatterns, *allocation.urlpatterns]

@@ -4,9 +4,12 @@ the ledger changes only through its services, so the admin is no side door."""
 from django.contrib import admin
 
 from commissioning.awards.models import Award, AwardStatusChange, LedgerEntry
+from commissioning.offices.admin import OfficeScopedAdmin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(OfficeScopedAdmin):
+    """Only the rows of the offices the user administers, and none of them writable."""
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -29,6 +32,9 @@ class StatusChangeInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Award)
 class AwardAdmin(ReadOnlyAdmin):
@@ -41,6 +47,7 @@ class AwardAdmin(ReadOnlyAdmin):
 
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(ReadOnlyAdmin):
+    office_path = "budget__fund__office"
     list_display = ("at", "budget", "kind", "amount", "award", "actor", "reason")
     list_filter = ("kind", "budget__fund__office", "budget__financial_year")
     search_fields = ("award__reference", "reason")

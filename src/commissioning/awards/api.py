@@ -4,9 +4,10 @@ panel member) gets 403."""
 
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from commissioning.accounts.permissions import roles_in
@@ -20,6 +21,7 @@ from commissioning.awards.selectors import (
     staff_award_page,
 )
 from commissioning.core.money import financial_year_label
+from commissioning.core.validation import Text
 from commissioning.offices.models import Fund, Office
 
 router = Router(tags=["awards"])
@@ -52,7 +54,7 @@ class YearCommitmentOut(Schema):
     committed: Decimal
 
 
-class EntryOut(Schema):
+class LedgerEntryOut(Schema):
     at: dt.datetime
     kind: str
     financial_year: str
@@ -67,7 +69,7 @@ class AwardOut(AwardSummaryOut):
     addressed_to: str
     addressee_role: str
     commitments: list[YearCommitmentOut]
-    ledger: list[EntryOut]
+    ledger: list[LedgerEntryOut]
 
 
 class BalanceOut(Schema):
@@ -83,6 +85,16 @@ class BalanceOut(Schema):
     paid: Decimal
     outstanding: Decimal
     remaining: Decimal
+
+
+class BalanceFilters(Schema):
+    fund: Text(max_length=20) = Field("", description="A fund's code")
+    year: int | None = Field(None, ge=1990, le=2200, description="2026 means 2026/27")
+
+
+class AwardFilters(BalanceFilters):
+    status: Literal[("", *AwardStatus.values)] = ""
+    page: int = Field(1, ge=1, le=1_000_000)
 
 
 def _office(user, slug: str) -> Office:
@@ -114,24 +126,17 @@ def _summary(award) -> dict:
     response={200: list[AwardSummaryOut], **LIST_ERRORS},
     summary="The office's awards, newest first (staff)",
     description="Filter by `status`, fund `code` and financial `year` (2026 means 2026/27); "
-    "25 a page. An unknown status or fund is a 400.",
+    "25 a page. An unknown fund is a 400; a status that is not one of the list, or a year "
+    "or page out of range, is a 422.",
 )
-def award_list(
-    request,
-    slug: str,
-    status: str = "",
-    fund: str = "",
-    year: int | None = Query(None, ge=1990, le=2200),
-    page: int = Query(1, le=1_000_000),
-):
+def award_list(request, slug: str, filters: Query[AwardFilters]):
     office = _office(request.auth, slug)
-    if status and status not in AwardStatus.values:
-        raise HttpError(400, f"'{status}' is not a status of an award.")
+    fund, page = filters.fund, filters.page
     if fund and not Fund.objects.filter(office=office, code=fund).exists():
         raise HttpError(400, f"The office has no fund '{fund}'.")
-    if page < 1:
-        raise HttpError(400, "The page must be 1 or more.")
-    rows = staff_award_page(office, {"status": status, "fund": fund, "year": year}, page)
+    rows = staff_award_page(
+        office, {"status": filters.status, "fund": fund, "year": filters.year}, page
+    )
     if page > rows.paginator.num_pages:
         return []
     return [AwardSummaryOut(**_summary(award)) for award in rows]
@@ -156,7 +161,7 @@ def award_detail(request, slug: str, reference: str):
             for year, label, amount in award_commitments(award)
         ],
         ledger=[
-            EntryOut(
+            LedgerEntryOut(
                 at=entry.at,
                 kind=entry.kind,
                 financial_year=entry.year_label,
@@ -176,10 +181,9 @@ def award_detail(request, slug: str, reference: str):
     description="One row per fund and financial year, forecast years included. Filter by fund "
     "`code` and financial `year`.",
 )
-def ledger_balances(
-    request, slug: str, fund: str = "", year: int | None = Query(None, ge=1990, le=2200)
-):
+def ledger_balances(request, slug: str, filters: Query[BalanceFilters]):
     office = _office(request.auth, slug)
+    fund, year = filters.fund, filters.year
     budgets = budget_rows(office)
     if fund:
         budgets = budgets.filter(fund__code=fund)

@@ -9,19 +9,13 @@ class AwardsConfig(AppConfig):
 
     def ready(self):
         # Lower apps hear from this one only through what it registers here.
-        from commissioning.accounts.selectors import register_staff_home_link
-        from commissioning.awards import permissions  # noqa: F401
+        from commissioning.awards import demo, permissions  # noqa: F401
         from commissioning.awards.services import awards_from_decision, ledger_sync_office
+        from commissioning.core import registry
         from commissioning.decisions.hooks import on_decision_signed
         from commissioning.offices.packs import on_budgets_loaded
 
         on_decision_signed(awards_from_decision)
         on_budgets_loaded(ledger_sync_office)
-        register_staff_home_link(
-            url_name="awards:staff_list", label=_("Awards"), roles=permissions.AWARD_READERS
-        )
-        register_staff_home_link(
-            url_name="awards:budgets",
-            label=_("Budgets and the ledger"),
-            roles=permissions.AWARD_READERS,
-        )
+        registry.demo_steps.register(self.label, demo.seed)
+        registry.staff_home_panels.register(self.label, "awards/staff/_home_panel.html")

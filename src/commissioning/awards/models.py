@@ -14,8 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commissioning.core.models import TimeStampedModel
+from commissioning.core.models import AbstractStatusChange, TimeStampedModel
 from commissioning.core.money import financial_year_label
+from commissioning.core.transitions import Workflow
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -31,7 +32,7 @@ class AwardStatus(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
 
 
-# The allowed transitions; award_transition() refuses anything else.
+# The allowed transitions (AWARD_WORKFLOW, below); anything else is refused.
 TRANSITIONS: dict[str, frozenset[str]] = {
     AwardStatus.OFFERED: frozenset({AwardStatus.SENT, AwardStatus.TERMINATED}),
     AwardStatus.SENT: frozenset({AwardStatus.SIGNED_BY_PROVIDER, AwardStatus.TERMINATED}),
@@ -125,23 +126,31 @@ class Award(TimeStampedModel):
         return range(self.first_year, self.last_year + 1)
 
 
-class AwardStatusChange(models.Model):
-    """Every change of an award's state: old, new, who and when."""
+class AwardStatusChange(AbstractStatusChange):
+    """Every change of an award's state: old, new, who, when and why. Kept for good. The first
+    row (old blank) is the award being made."""
+
+    subject_field = "award"
 
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="status_changes")
-    old = models.CharField(max_length=20, choices=AwardStatus.choices, blank=True)
-    new = models.CharField(max_length=20, choices=AwardStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
+    old = models.CharField(_("from"), max_length=20, choices=AwardStatus.choices, blank=True)
+    new = models.CharField(_("to"), max_length=20, choices=AwardStatus.choices)
 
     class Meta:
         ordering = ["award", "at", "id"]
 
     def __str__(self) -> str:
         return f"{self.old or '-'} -> {self.new}"
+
+
+AWARD_WORKFLOW = Workflow(
+    model=Award,
+    changes=AwardStatusChange,
+    states=AwardStatus,
+    allowed=TRANSITIONS,
+    audit_name="award",
+    refusal=_("An award that is %(old)s cannot become %(new)s."),
+)
 
 
 class EntryKind(models.TextChoices):

@@ -4,8 +4,7 @@ yours is a 404, like a missing page."""
 import rules
 from django.http import Http404
 
-from commissioning.accounts.permissions import roles_in
-from commissioning.applications.permissions import STAFF_READERS
+from commissioning.accounts.permissions import STAFF_READERS, roles_in
 from commissioning.awards.models import Award
 
 AWARD_READERS = STAFF_READERS

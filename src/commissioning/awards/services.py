@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from commissioning.audit.services import audit_event_record
 from commissioning.awards.models import (
+    AWARD_WORKFLOW,
     SIGNED_KINDS,
-    TRANSITIONS,
     Award,
     AwardStatus,
     AwardStatusChange,
@@ -27,6 +27,7 @@ from commissioning.awards.rules import award_period, money_exact, year_shares
 from commissioning.awards.selectors import Balance, balance_of, balances_for
 from commissioning.core.errors import DomainError
 from commissioning.core.money import financial_year_label, financial_year_of, to_money
+from commissioning.core.transitions import transition
 from commissioning.offices.models import Budget
 
 
@@ -371,37 +372,7 @@ def awards_from_decision(*, decision, links, actor, now=None) -> list[Award]:
 
 
 def award_transition(*, award: Award, to: str, actor, note: str = "") -> Award:
-    """Move an award to another state if the table allows it, with the row locked; record
-    who and when."""
-    with transaction.atomic():
-        locked = Award.objects.select_for_update(of=("self",)).get(pk=award.pk)
-        old = locked.status
-        if to not in TRANSITIONS.get(old, frozenset()):
-            raise DomainError(
-                _("An award that is %(old)s cannot become %(new)s.")
-                % {
-                    "old": AwardStatus(old).label.lower(),
-                    "new": AwardStatus(to).label.lower() if to in AwardStatus.values else to,
-                }
-            )
-        locked.status = to
-        fields = ["status", "updated_at"]
-        if getattr(actor, "pk", None):
-            locked.updated_by = actor
-            fields.append("updated_by")
-        locked.save(update_fields=fields)
-        AwardStatusChange.objects.create(
-            award=locked,
-            old=old,
-            new=to,
-            actor=actor if getattr(actor, "pk", None) else None,
-            note=note,
-        )
-        audit_event_record(
-            actor=actor,
-            verb=f"award.{to}",
-            target=locked,
-            office=locked.office,
-            data={"from": old, "to": to, "note": note},
-        )
-    return locked
+    """Move an award to another state if its workflow allows the move from the state stored
+    now; the change and its audit event are recorded (core.transitions)."""
+    transition(AWARD_WORKFLOW, award, to=to, actor=actor, note=note)
+    return award

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from commissioning.accounts.permissions import office_for_staff
 from commissioning.awards.forms import AwardFilterForm
 from commissioning.awards.permissions import award_for_staff, is_award_reader
 from commissioning.awards.selectors import (
@@ -37,8 +38,6 @@ FIGURE_LABELS = {
 
 
 def _office(user, office_slug):
-    from commissioning.applications.permissions import office_for_staff
-
     office = office_for_staff(user, office_slug)
     if not is_award_reader(user, office):
         raise Http404

@@ -6,11 +6,12 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from commissioning.core.money import to_money
+from commissioning.core.money import MAX_MONEY, to_money
 
 
 class MoneyField(forms.Field):
-    """Pounds and pence typed as people write them: 2500, 2,500 or £2,500.50."""
+    """Pounds and pence typed as people write them: 2500, 2,500 or £2,500.50 (not 1e5), up to
+    the largest amount the database holds."""
 
     widget = forms.TextInput
 
@@ -32,7 +33,7 @@ class MoneyField(forms.Field):
             ) from None
         if self.min_value is not None and amount < self.min_value:
             raise forms.ValidationError(_("The amount must be more than £0"), code="min")
-        if amount >= Decimal("10000000000"):
+        if amount > MAX_MONEY:
             raise forms.ValidationError(_("The amount is too large"), code="max")
         return amount
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -87,3 +88,34 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} #{self.pk} ({self.status})"
+
+
+class AbstractStatusChange(models.Model):
+    """One change of a record's state: old, new, who, when and why. Written only by
+    `commissioning.core.transitions.transition`.
+
+    A concrete subclass adds the foreign key to its record, named by `subject_field`, with
+    on_delete=PROTECT: these rows are the history of decisions about public money, so they are
+    never deleted, and a record with a history cannot be deleted from under it. It also
+    redeclares `old` and `new` with its workflow's choices, so that the names display."""
+
+    subject_field: str = ""
+
+    old = models.CharField(_("from"), max_length=20)
+    new = models.CharField(_("to"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    at = models.DateTimeField(_("changed at"), default=timezone.now)
+    note = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.old} -> {self.new}"

@@ -5,17 +5,24 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 PENNY = Decimal("0.01")
+# The largest amount the database holds (max_digits=12, decimal_places=2).
+MAX_MONEY = Decimal("9999999999.99")
 
 
 def to_money(value) -> Decimal:
     """Parse pounds (int, Decimal or text such as '2,500' or '£2,500.50') to a Decimal in pence.
 
-    Floats are refused: they cannot hold pence exactly.
+    Floats are refused: they cannot hold pence exactly. So is exponent notation (1e5): nobody
+    writes money that way, and it hides how large the amount is.
     """
     if isinstance(value, bool) or isinstance(value, float):
         raise ValueError("Write money as whole pounds or as text with pence, for example 2500.50.")
     if isinstance(value, str):
         value = value.strip().replace(",", "").removeprefix("£")
+        if "e" in value.lower():
+            raise ValueError(f"'{value}' is not an amount of money; write it like 2500.50.")
+    if isinstance(value, Decimal) and value.is_finite() and value.as_tuple().exponent > 0:
+        raise ValueError(f"'{value}' is not an amount of money; write it like 2500.50.")
     try:
         amount = Decimal(value)
     except (InvalidOperation, TypeError) as exc:

@@ -11,12 +11,19 @@ A file's type is read from its content, never from its name or from the content 
 sent. Only PDF, DOCX, XLSX, ODT, PNG and JPEG are accepted. Stored files live in Django's default
 storage (local disk outside the web root, or object storage) under a path nobody can guess, and
 are only ever served through a view that has checked who is asking.
+
+Files are received by `LimitedUploadHandler` (the FILE_UPLOAD_HANDLERS setting): it stops
+reading a request as soon as its files pass the largest size allowed, and keeps what it has
+received in memory or in an anonymous temporary file that the system removes once it is closed
+or the process ends, even when it is killed. A view that accepts a file passes
+`uploaded_files(request)` to its form, so a refused file shows a plain message on the form.
 """
 
 import hashlib
 import hmac
 import math
 import re
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterable
@@ -25,6 +32,8 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.core.files.storage import Storage, default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db import models
 from django.http import FileResponse, Http404
 from django.utils.functional import Promise, lazy
@@ -298,6 +307,8 @@ class UploadField(forms.FileField):
         return attrs
 
     def clean(self, data, initial=None):
+        if isinstance(data, RefusedUpload):
+            raise forms.ValidationError(data.message, code="too_large")
         data = super().clean(data, initial)
         if not data:
             return None
@@ -305,6 +316,89 @@ class UploadField(forms.FileField):
             return validate_upload(data, allowed=self.allowed, max_bytes=self.max_bytes)
         except UploadRefused as refusal:
             raise forms.ValidationError(refusal.message, code=refusal.code) from refusal
+
+
+# Receiving files ----------------------------------------------------------------------------
+
+REFUSED_ATTRIBUTE = "_commissioning_refused_upload"
+
+
+@dataclass(frozen=True)
+class RefusedUpload:
+    """Stands in a form's files for a file refused as it arrived, so the form can say why."""
+
+    field_name: str
+    file_name: str
+    limit: int
+
+    @property
+    def message(self) -> str:
+        return _(
+            "'%(name)s' is too large: the largest allowed is %(limit)s. Make it smaller and "
+            "upload it again."
+        ) % {"name": display_name(self.file_name), "limit": size_label(self.limit)}
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """Receives the files of a request and refuses them as they arrive.
+
+    Once the files of one request pass COMMISSIONING_MAX_UPLOAD_BYTES, the request is read no
+    further (`StopUpload` without reading the rest of the body) and the refusal is kept on the
+    request for `uploaded_files`. A file is kept in memory up to FILE_UPLOAD_MAX_MEMORY_SIZE and
+    in an anonymous temporary file beyond that: it has no name on disk, so nothing is left
+    behind when an upload fails, is cut off, or its process is killed.
+    """
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.limit = max_upload_bytes()
+        self.received = 0
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        super().new_file(field_name, file_name, *args, **kwargs)
+        self.file = tempfile.SpooledTemporaryFile(
+            max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE, dir=settings.FILE_UPLOAD_TEMP_DIR
+        )
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            if self.request is not None:
+                setattr(
+                    self.request,
+                    REFUSED_ATTRIBUTE,
+                    RefusedUpload(self.field_name, self.file_name, self.limit),
+                )
+            raise StopUpload(connection_reset=True)
+        self.file.write(raw_data)
+        return None
+
+    def file_complete(self, file_size):
+        self.file.seek(0)
+        return UploadedFile(
+            file=self.file,
+            name=self.file_name,
+            content_type=self.content_type,
+            size=file_size,
+            charset=self.charset,
+            content_type_extra=self.content_type_extra,
+        )
+
+    def upload_interrupted(self):
+        if hasattr(self, "file"):
+            self.file.close()
+
+
+def uploaded_files(request):
+    """The request's files for a form, with a `RefusedUpload` in place of a file that was
+    refused as it arrived."""
+    files = request.FILES
+    refused = getattr(request, REFUSED_ATTRIBUTE, None)
+    if refused is None:
+        return files
+    files = files.copy()
+    files[refused.field_name] = refused
+    return files
 
 
 class StoredFile(models.Model):

@@ -4,6 +4,5 @@ from commissioning.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("demo/outbox/", views.outbox, name="outbox"),
 ]

@@ -14,6 +14,9 @@ class ReadOnlyInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 class DecisionApplicationInline(ReadOnlyInline):
     model = DecisionApplication

@@ -2,12 +2,14 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from commissioning.applications.permissions import office_for_staff
+from commissioning.accounts.permissions import office_for_staff
+from commissioning.decisions.models import DecisionStatus
 from commissioning.decisions.permissions import decision_for_staff
 from commissioning.decisions.rules import published_award_fields
 from commissioning.decisions.selectors import (
@@ -122,7 +124,7 @@ def _signatures(decision) -> list[SignatureOut]:
     response=list[DecisionSummaryOut],
     summary="The office's decision records (staff)",
 )
-def decision_list(request, slug: str, status: str = ""):
+def decision_list(request, slug: str, status: Literal[("", *DecisionStatus.values)] = ""):
     office = office_for_staff(request.auth, slug)
     return [
         DecisionSummaryOut(

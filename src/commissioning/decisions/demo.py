@@ -28,8 +28,10 @@ from commissioning.decisions.services import (
     decision_publish,
     decision_sign,
     decision_submit_for_signature,
-    installed_due_diligence_blocker,
 )
+from commissioning.organisations.due_diligence import due_diligence_blocker
+from commissioning.organisations.due_diligence.rules import CHECK_FIELDS
+from commissioning.organisations.due_diligence.services import due_diligence_record
 from commissioning.organisations.models import OrganisationMember
 
 logger = logging.getLogger(__name__)
@@ -65,6 +67,15 @@ PROJECTS = [
         ],
     },
 ]
+
+
+def seed(run) -> None:
+    """This stage of the demo in every office, one transaction an office."""
+    from commissioning.offices.models import Office
+
+    for office in Office.objects.order_by("name"):
+        with transaction.atomic():
+            seed_office(office)
 
 
 def seed_office(office) -> None:
@@ -163,13 +174,7 @@ def _submit(decision: DecisionRecord, officer) -> bool:
 def _due_diligence(application: Application, officer) -> None:
     """A passing due diligence check on the organisation, when the office requires one and
     none is in date."""
-    blocker = installed_due_diligence_blocker()
-    if blocker is None or not blocker(application=application):
-        return
-    try:
-        from commissioning.organisations.due_diligence.rules import CHECK_FIELDS
-        from commissioning.organisations.due_diligence.services import due_diligence_record
-    except ImportError:
+    if not due_diligence_blocker(application=application):
         return
     try:
         due_diligence_record(

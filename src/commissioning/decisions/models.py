@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commissioning.core.models import TimeStampedModel
+from commissioning.core.models import AbstractStatusChange, TimeStampedModel
+from commissioning.core.transitions import Workflow
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -26,7 +27,7 @@ class DecisionStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# The allowed transitions; decision_transition() refuses anything else.
+# The allowed transitions (DECISION_WORKFLOW, below); anything else is refused.
 TRANSITIONS: dict[str, frozenset[str]] = {
     DecisionStatus.DRAFT: frozenset({DecisionStatus.AWAITING_SIGNATURES, DecisionStatus.WITHDRAWN}),
     DecisionStatus.AWAITING_SIGNATURES: frozenset({DecisionStatus.SIGNED}),
@@ -231,25 +232,30 @@ class Signature(models.Model):
         raise ImmutableRecord("Signatures are kept, never deleted.")
 
 
-class DecisionStatusChange(models.Model):
-    """Every change of a decision record's state: old, new, who and when."""
+class DecisionStatusChange(AbstractStatusChange):
+    """Every change of a decision record's state: old, new, who, when and why. Kept for good."""
+
+    subject_field = "decision"
 
     decision = models.ForeignKey(
         DecisionRecord, on_delete=models.PROTECT, related_name="status_changes"
     )
-    old = models.CharField(max_length=20, choices=DecisionStatus.choices)
-    new = models.CharField(max_length=20, choices=DecisionStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
+    old = models.CharField(_("from"), max_length=20, choices=DecisionStatus.choices)
+    new = models.CharField(_("to"), max_length=20, choices=DecisionStatus.choices)
 
     class Meta:
         ordering = ["decision", "at", "id"]
 
-    def __str__(self) -> str:
-        return f"{self.old} -> {self.new}"
+
+# decision_transition() moves a record through this, and only this.
+DECISION_WORKFLOW = Workflow(
+    model=DecisionRecord,
+    changes=DecisionStatusChange,
+    states=DecisionStatus,
+    allowed=TRANSITIONS,
+    audit_name="decision",
+    refusal=_("A decision record that is %(old)s cannot become %(new)s."),
+)
 
 
 class Letter(TimeStampedModel):

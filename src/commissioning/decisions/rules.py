@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.utils.text import slugify
 
 from commissioning.core.money import to_money
-from commissioning.offices.rules import required_signatories
 
 STANDARD_NUMBER_FORMAT = "{office}/{year}/{number:03d}"
 
@@ -27,9 +26,41 @@ def decision_slug(number: str) -> str:
 def signatories_for(total: Decimal, sign_off: dict) -> tuple[str, ...]:
     """Who must sign a decision of this total. A record that only declines (a total of £0) is
     signed by the lowest tier's signatories."""
+    return tuple(signing_tier(total, sign_off)["signatories"])
+
+
+def signing_tier(total: Decimal, sign_off: dict) -> dict:
+    """The pack's sign-off tier that covers a decision of this total (a decline-only record of
+    £0 is signed at the lowest tier)."""
+    tiers = sign_off["tiers"]
     if total <= 0:
-        return tuple(sign_off["tiers"][0]["signatories"])
-    return required_signatories(total, sign_off)
+        return tiers[0]
+    for tier in tiers:
+        up_to = tier.get("up_to")
+        if to_money(tier["over"]) < total and (up_to is None or total <= to_money(up_to)):
+            return tier
+    raise ValueError(f"No sign-off tier covers £{total:,}; check the policy pack.")
+
+
+def tier_in_words(tier: dict, role_label) -> str:
+    """'over £2,000: the Commissioner, the Monitoring Officer and the Chief Finance Officer'."""
+    from django.utils.text import get_text_list
+    from django.utils.translation import gettext as _
+
+    from commissioning.core.money import format_pounds
+
+    over, up_to = to_money(tier["over"]), tier.get("up_to")
+    if up_to is None:
+        band = _("over %(over)s") % {"over": format_pounds(over)}
+    elif over == 0:
+        band = _("up to %(up_to)s") % {"up_to": format_pounds(to_money(up_to))}
+    else:
+        band = _("over %(over)s and up to %(up_to)s") % {
+            "over": format_pounds(over),
+            "up_to": format_pounds(to_money(up_to)),
+        }
+    names = [_("the %(role)s") % {"role": role_label(r)} for r in tier["signatories"]]
+    return _("%(band)s: %(names)s") % {"band": band, "names": get_text_list(names, _("and"))}
 
 
 def is_publishable(total: Decimal, publication: dict) -> bool:

@@ -2,7 +2,6 @@
 transaction, checks the state it starts from, writes an audit event, and sends e-mail after
 commit. A signed record is immutable: attempts to change it are refused and audited."""
 
-import importlib
 import logging
 import secrets
 from dataclasses import dataclass
@@ -25,19 +24,20 @@ from commissioning.applications.models import Application, ScreeningOutcome
 from commissioning.applications.models import Status as ApplicationStatus
 from commissioning.applications.services import application_transition
 from commissioning.assessment import rules as assessment_rules
+from commissioning.assessment.scoring.selectors import panel_feedback_for
 from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
 from commissioning.core.jobs import background_job, job_enqueue
 from commissioning.core.money import format_pounds
+from commissioning.core.transitions import transition
 from commissioning.decisions.hooks import decision_signed_handlers
 from commissioning.decisions.models import (
+    DECISION_WORKFLOW,
     TEXT_PARTS,
-    TRANSITIONS,
     DecisionApplication,
     DecisionRecord,
     DecisionSequence,
     DecisionStatus,
-    DecisionStatusChange,
     Letter,
     Signature,
 )
@@ -47,6 +47,7 @@ from commissioning.decisions.rules import (
     is_publishable,
     signatories_for,
 )
+from commissioning.organisations.due_diligence import due_diligence_blocker
 
 logger = logging.getLogger(__name__)
 
@@ -75,28 +76,9 @@ def role_label(code: str) -> str:
 
 
 def decision_transition(*, decision: DecisionRecord, to: str, actor, note: str = "") -> None:
-    """Move a record to another state if the table allows it; record who and when.
-    Call inside the caller's transaction, with the record row locked."""
-    old = decision.status
-    if to not in TRANSITIONS[old]:
-        raise DomainError(
-            _("A decision record that is %(old)s cannot become %(new)s.")
-            % {"old": DecisionStatus(old).label.lower(), "new": DecisionStatus(to).label.lower()}
-        )
-    decision.status = to
-    fields = ["status", "updated_at"]
-    if getattr(actor, "pk", None):
-        decision.updated_by = actor
-        fields.append("updated_by")
-    decision.save(update_fields=fields)
-    DecisionStatusChange.objects.create(decision=decision, old=old, new=to, actor=actor, note=note)
-    audit_event_record(
-        actor=actor,
-        verb=f"decision.{to}",
-        target=decision,
-        office=decision.office,
-        data={"from": old, "to": to, "note": note},
-    )
+    """Move a record to another state if the table allows the move from the state it is in now;
+    lock its row and record who, when and why (core's transition guard)."""
+    transition(DECISION_WORKFLOW, decision, to=to, actor=actor, note=note)
 
 
 def _locked(decision: DecisionRecord) -> DecisionRecord:
@@ -347,15 +329,6 @@ def decision_update(
     return locked
 
 
-def installed_due_diligence_blocker():
-    """The organisations app's due-diligence check, when it is installed."""
-    try:
-        module = importlib.import_module("commissioning.organisations.due_diligence")
-    except ImportError:
-        return None
-    return getattr(module, "due_diligence_blocker", None)
-
-
 def decision_submit_for_signature(*, decision: DecisionRecord, actor, now=None) -> DecisionRecord:
     """Fix the signatories from the office's tiers and the total, and ask them to sign. The
     applications move to 'awaiting decision'."""
@@ -376,7 +349,6 @@ def decision_submit_for_signature(*, decision: DecisionRecord, actor, now=None) 
             .select_related("office", "organisation")
             .filter(pk__in=[link.application_id for link in links])
         }
-        blocker = installed_due_diligence_blocker()
         for link in links:
             application = applications[link.application_id]
             if application.status not in DECIDABLE:
@@ -387,8 +359,8 @@ def decision_submit_for_signature(*, decision: DecisionRecord, actor, now=None) 
                         "status": ApplicationStatus(application.status).label.lower(),
                     }
                 )
-            if blocker is not None and link.approved:
-                reason = blocker(application=application)
+            if link.approved:
+                reason = due_diligence_blocker(application=application)
                 if reason:
                     raise DomainError(
                         _("%(ref)s: %(reason)s") % {"ref": application.reference, "reason": reason}
@@ -614,12 +586,7 @@ def decline_feedback(application: Application) -> list[str]:
         for result in application.screening_results.filter(is_current=True).order_by("id")
         if result.effective_outcome in {ScreeningOutcome.FAIL, ScreeningOutcome.REFER}
     ]
-    try:
-        selectors = importlib.import_module("commissioning.assessment.selectors")
-        feedback = getattr(selectors, "panel_feedback_for", None)
-        panel = feedback(application) if feedback else ""
-    except ImportError:
-        panel = ""
+    panel = panel_feedback_for(application)
     if panel:
         reasons.append(panel)
     return reasons

@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from commissioning.accounts.permissions import roles_in
-from commissioning.applications.permissions import office_for_staff
+from commissioning.accounts.permissions import office_for_staff, roles_in
 from commissioning.core.errors import DomainError
 from commissioning.decisions.forms import PART_LABELS, DecisionForm
 from commissioning.decisions.models import DecisionStatus
@@ -24,7 +23,13 @@ from commissioning.decisions.permissions import (
     letter_for_user,
     mfa_passed,
 )
-from commissioning.decisions.rules import is_publishable, published_award_fields, reports_to_panel
+from commissioning.decisions.rules import (
+    is_publishable,
+    published_award_fields,
+    reports_to_panel,
+    signing_tier,
+    tier_in_words,
+)
 from commissioning.decisions.selectors import (
     decidable_applications,
     decision_with_parts,
@@ -80,6 +85,15 @@ def _parts(decision, *, public: bool) -> list[dict]:
             }
         )
     return parts
+
+
+def _tier_text(decision) -> str:
+    """Why these people sign: the pack's tier for the record's total, in words."""
+    try:
+        tier = signing_tier(decision.total, decision.office.policy.sign_off)
+    except (ValueError, KeyError):
+        return ""
+    return tier_in_words(tier, role_label)
 
 
 def _signature_rows(decision) -> list[dict]:
@@ -200,6 +214,7 @@ def staff_detail(request, office_slug, slug):
             "decision": decision,
             "parts": _parts(decision, public=False),
             "signatures": signatures,
+            "tier_text": _tier_text(decision),
             "links": decision.decided_applications.all(),
             "letters": decision.letters.all(),
             "can_edit": decision.is_editable and is_decision_editor(request.user, office),

@@ -4,9 +4,7 @@ their own office. Anything another office owns is a 404, as elsewhere in the pro
 from django.contrib import admin
 from django.http import Http404
 
-from commissioning.accounts.models import Role
-from commissioning.accounts.permissions import office_roles
-from commissioning.audit.services import audit_event_record
+from commissioning.core import registry
 from commissioning.offices.models import (
     Area,
     Budget,
@@ -18,10 +16,12 @@ from commissioning.offices.models import (
     Plan,
     Priority,
 )
+from commissioning.offices.services import setup_record_save
 
 
 def admin_office_ids(user) -> set[int]:
-    return {oid for oid, roles in office_roles(user).items() if Role.OFFICE_ADMIN in roles}
+    """The offices the user administers; the accounts app, which knows, answers."""
+    return registry.administered_office_ids(user)
 
 
 class OfficeScopedAdmin(admin.ModelAdmin):
@@ -91,36 +91,57 @@ class OfficeScopedAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        if hasattr(obj, "updated_by_id"):
-            obj.updated_by = request.user
-            if not change:
-                obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        office = obj if isinstance(obj, Office) else getattr(obj, "office", None)
-        audit_event_record(
-            actor=request.user,
-            verb=f"{obj._meta.model_name}.{'changed' if change else 'created'}",
-            target=obj,
-            office=office,
-            data={"fields": form.changed_data},
-        )
+        """Saved through the set-up service, with its audit event; many-to-many choices too."""
+        related = {
+            field.name: form.cleaned_data[field.name]
+            for field in obj._meta.many_to_many
+            if field.name in form.cleaned_data
+        }
+        setup_record_save(record=obj, actor=request.user, fields=form.changed_data, related=related)
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing more to save: `save_model` set the many-to-many choices, and every inline on
+        a set-up page is read-only (each row is changed on its own page, through the service)."""
+
+
+class ReadOnlyInline:
+    """An inline that shows rows only. Each row is changed on its own admin page, where the
+    change is recorded in the audit trail, so nothing is written here without one."""
+
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# The models whose choices in a foreign-key field are limited to the user's offices, with the
+# lookup from each to its office. Apps above offices add theirs with `scope_choices_by_office`.
+_OFFICE_PATHS = {
+    Office: "",
+    Plan: "office",
+    Priority: "plan__office",
+    Area: "office",
+    FundingSource: "office",
+    Fund: "office",
+    Budget: "fund__office",
+    OfficePolicy: "office",
+}
+
+
+def scope_choices_by_office(model, office_path: str) -> None:
+    """Offer an office administrator only their offices' rows of `model` wherever the admin
+    lets them choose one."""
+    _OFFICE_PATHS[model] = office_path
 
 
 def _office_path_of(model) -> str | None:
-    from commissioning.applications.models import Round
-
-    paths = {
-        Round: "office",
-        Office: "",
-        Plan: "office",
-        Priority: "plan__office",
-        Area: "office",
-        FundingSource: "office",
-        Fund: "office",
-        Budget: "fund__office",
-        OfficePolicy: "office",
-    }
-    return paths.get(model)
+    return _OFFICE_PATHS.get(model)
 
 
 @admin.register(Office)
@@ -133,20 +154,12 @@ class OfficeAdmin(OfficeScopedAdmin):
         return request.user.is_superuser
 
 
-class PriorityInline(admin.TabularInline):
+class PriorityInline(ReadOnlyInline, admin.TabularInline):
     model = Priority
     fields = ["code", "kind", "title", "parent", "position", "selectable", "archived_at"]
+    readonly_fields = fields
     extra = 0
     show_change_link = True
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        if obj is not None:
-            formset.form.base_fields["parent"].queryset = Priority.objects.filter(plan=obj)
-        return formset
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Plan)
@@ -187,14 +200,12 @@ class FundingSourceAdmin(OfficeScopedAdmin):
     list_select_related = ["office"]
 
 
-class BudgetInline(admin.TabularInline):
+class BudgetInline(ReadOnlyInline, admin.TabularInline):
     model = Budget
     fields = ["financial_year", "allocation", "is_forecast", "notes"]
+    readonly_fields = fields
     extra = 0
     show_change_link = True
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Fund)
@@ -207,9 +218,12 @@ class FundAdmin(OfficeScopedAdmin):
     inlines = [BudgetInline]
 
 
-class TopSliceInline(admin.TabularInline):
+class TopSliceInline(ReadOnlyInline, admin.TabularInline):
     model = BudgetTopSlice
+    fields = ["purpose", "amount", "share"]
+    readonly_fields = fields
     extra = 0
+    show_change_link = True
 
 
 @admin.register(Budget)
@@ -219,6 +233,13 @@ class BudgetAdmin(OfficeScopedAdmin):
     list_filter = ["financial_year", "is_forecast"]
     list_select_related = ["fund", "fund__office"]
     inlines = [TopSliceInline]
+
+
+@admin.register(BudgetTopSlice)
+class BudgetTopSliceAdmin(OfficeScopedAdmin):
+    office_path = "budget__fund__office"
+    list_display = ["purpose", "budget", "amount", "share"]
+    list_select_related = ["budget", "budget__fund"]
 
 
 @admin.register(OfficePolicy)

@@ -1,7 +1,9 @@
+import re
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -85,6 +87,15 @@ class Plan(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title with a year range written as GOV.UK does: '2021 to 2024', not '2021-2024'."""
+        return re.sub(r"\b(\d{4})\s*[-–]\s*(\d{4})\b", r"\1 to \2", self.title)
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_on < timezone.localdate()
 
 
 class Priority(TimeStampedModel):

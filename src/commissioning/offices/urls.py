@@ -4,5 +4,6 @@ from commissioning.offices import views
 
 app_name = "offices"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("<slug:office_slug>/", views.office_detail, name="office_detail"),
 ]

@@ -10,7 +10,9 @@ from commissioning.organisations.models import (
 
 
 class SuperuserOnly:
-    """Organisations are shared across offices; only system administrators see them here."""
+    """Organisations are shared across offices; only system administrators see them here, and
+    only to read: an organisation, its members and its documents change on the organisation's
+    own pages, through the services and their audit events."""
 
     def has_module_permission(self, request, obj=None):
         return request.user.is_superuser
@@ -19,10 +21,10 @@ class SuperuserOnly:
         return request.user.is_superuser
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False
 
     def has_add_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -34,19 +36,13 @@ class ReadOnlyInline(SuperuserOnly, admin.TabularInline):
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+class OrganisationMemberInline(ReadOnlyInline):
+    """Members join by accepting an invitation and leave through `member_remove`."""
 
-
-class OrganisationMemberInline(SuperuserOnly, admin.TabularInline):
     model = OrganisationMember
-    extra = 0
-    autocomplete_fields = ["user"]
     fields = ["user", "role", "ref"]
-    readonly_fields = ["ref"]
+    readonly_fields = fields
 
 
 class PolicyDocumentInline(ReadOnlyInline):

@@ -8,5 +8,9 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self):
-        # Register the permission rules for has_perm checks made anywhere.
-        from commissioning.organisations import permissions  # noqa: F401
+        from commissioning.core import registry
+
+        # Importing permissions registers the rules for has_perm checks made anywhere.
+        from commissioning.organisations import demo, permissions  # noqa: F401
+
+        registry.demo_steps.register(self.label, demo.seed)

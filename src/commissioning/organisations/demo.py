@@ -1,4 +1,4 @@
-"""Demo policies, accounts and members for the demo organisations (seed_demo). Each organisation
+"""Demo organisations with their policies, accounts and members (seed_demo). Each organisation
 shows a different situation: all in order, a policy missing, a policy overdue for review, a
 review due soon. Running it again adds nothing."""
 
@@ -6,10 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 
+from commissioning.accounts.demo import demo_user
 from commissioning.core.uploads import validate_upload
+from commissioning.organisations.identifiers import org_id_for
 from commissioning.organisations.models import (
+    ApplicantType,
     Organisation,
     OrganisationDocument,
     OrganisationMember,
@@ -22,6 +26,56 @@ from commissioning.organisations.services import (
 )
 
 Kind = PolicyDocument.Kind
+
+# Demo groups. Numbers are made up in the right format; they are not real registrations.
+ORGANISATIONS = [
+    {
+        "name": "Eden Valley Neighbourhood Watch",
+        "legal_form": Organisation.LegalForm.UNINCORPORATED,
+        "applicant_type": ApplicantType.WATCH_SCHEME,
+        "postcode": "CA11 7QF",
+        "user": ("watch@eden-valley.example", "Margaret Hind"),
+    },
+    {
+        "name": "Safer Streets Youth Trust",
+        "legal_form": Organisation.LegalForm.CIO,
+        "applicant_type": ApplicantType.CHARITY,
+        "charity_number": "1999901",
+        "postcode": "CM8 3AB",
+        "user": ("director@safer-streets-youth.example", "Daniel Okafor"),
+    },
+    {
+        "name": "Riverside Women's Aid",
+        "legal_form": Organisation.LegalForm.CHARITABLE_COMPANY,
+        "applicant_type": ApplicantType.CHARITY,
+        "charity_number": "1999902",
+        "company_number": "9990002",
+        "postcode": "TS1 2AA",
+        "user": ("manager@riverside-womens-aid.example", "Helen Marsh"),
+    },
+    {
+        "name": "Fenland Community Transport CIC",
+        "legal_form": Organisation.LegalForm.CIC,
+        "applicant_type": ApplicantType.CIC,
+        "company_number": "9990003",
+        "postcode": "PE15 8AA",
+        "user": ("hello@fenland-transport.example", "Tom Gill"),
+    },
+    {
+        "name": "Brockhall Parish Council",
+        "legal_form": Organisation.LegalForm.PARISH_COUNCIL,
+        "applicant_type": ApplicantType.PARISH_COUNCIL,
+        "postcode": "BB6 8AA",
+        "user": ("clerk@brockhall-parish.example", "Susan Clegg"),
+    },
+    {
+        "name": "Fenland Community Safety Partnership",
+        "legal_form": Organisation.LegalForm.PUBLIC_BODY,
+        "applicant_type": ApplicantType.CSP,
+        "postcode": "PE15 8NQ",
+        "user": ("csp@fenland-csp.example", "Rachel Moore"),
+    },
+]
 
 # Per organisation: address, website, policies as (kind, days since adoption, days until review;
 # negative means the review date has passed), documents, and other members.
@@ -93,6 +147,44 @@ DEMO = {
         "members": [],
     },
 }
+
+
+def seed(run) -> None:
+    """The demo organisations, each with its lead contact as administrator, filled in."""
+    with transaction.atomic():
+        for spec in ORGANISATIONS:
+            organisation = _organisation(spec)
+            email, name = spec["user"]
+            user = demo_user(email, name, job_title="Lead contact")
+            OrganisationMember.objects.get_or_create(
+                organisation=organisation,
+                user=user,
+                defaults={"role": OrganisationMember.Role.ADMIN},
+            )
+            run.sign_ins.append((f"Applicant: {organisation.name}", email))
+            run.sign_ins.extend(seed_organisation(organisation, admin=user, make_user=demo_user))
+
+
+def _organisation(spec: dict) -> Organisation:
+    org_id = org_id_for(
+        charity_number=spec.get("charity_number", ""),
+        company_number=spec.get("company_number", ""),
+    )
+    organisation, _ = Organisation.objects.get_or_create(
+        name=spec["name"],
+        defaults={
+            "legal_form": spec["legal_form"],
+            "applicant_type": spec["applicant_type"],
+            "charity_number": spec.get("charity_number", ""),
+            "company_number": spec.get("company_number", "").zfill(8)
+            if spec.get("company_number")
+            else "",
+            "org_id": org_id,
+            "postcode": spec["postcode"],
+            "email": spec["user"][0],
+        },
+    )
+    return organisation
 
 
 def seed_organisation(
@@ -224,59 +316,3 @@ def minimal_pdf(lines: list[str]) -> bytes:
         xref,
     )
     return bytes(out)
-
-
-def seed_due_diligence(office) -> int:
-    """Due diligence in the demo: a pass for the first two organisations that have applied to
-    the office, and one that has expired for the third. Offices whose pack sets no validity
-    period get none. Running it again adds nothing. Returns the number of checks added."""
-    from commissioning.accounts.models import OfficeMembership, Role
-    from commissioning.applications.models import Application, Status
-    from commissioning.organisations.due_diligence.models import DueDiligenceCheck
-    from commissioning.organisations.due_diligence.rules import add_months, valid_months
-    from commissioning.organisations.due_diligence.services import due_diligence_record
-
-    months = valid_months(getattr(office, "policy", None))
-    membership = (
-        OfficeMembership.objects.active()
-        .filter(office=office, role=Role.COMMISSIONING_OFFICER)
-        .select_related("user")
-        .first()
-    )
-    if not months or membership is None:
-        return 0
-    organisation_ids = (
-        Application.objects.filter(office=office)
-        .exclude(status=Status.DRAFT)
-        .values_list("organisation_id", flat=True)
-        .distinct()
-    )
-    organisations = list(Organisation.objects.filter(id__in=organisation_ids).order_by("name")[:3])
-    today = timezone.localdate()
-    all_met = {
-        "accounts_reviewed": True,
-        "no_irregularities": True,
-        "positive_cash": True,
-        "safeguarding": True,
-        "data_protection": True,
-        "effective": True,
-        "partners_supportive": True,
-    }
-    added = 0
-    for position, organisation in enumerate(organisations):
-        if DueDiligenceCheck.objects.filter(organisation=organisation, office=office).exists():
-            continue
-        expired = position == 2
-        checked_on = add_months(today, -(months + 1)) if expired else today - dt.timedelta(days=30)
-        due_diligence_record(
-            organisation=organisation,
-            office=office,
-            actor=membership.user,
-            outcome="pass",
-            checked_on=checked_on,
-            financial_notes="Latest annual accounts reviewed; reserves cover three months.",
-            non_financial_notes="Safeguarding and data protection policies in date.",
-            **all_met,
-        )
-        added += 1
-    return added

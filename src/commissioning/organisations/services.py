@@ -2,7 +2,6 @@
 transaction, writes an audit event and raises DomainError with a plain-English message."""
 
 import datetime as dt
-from functools import partial
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -10,9 +9,11 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
+from commissioning.core.jobs import background_job, job_enqueue
 from commissioning.core.uploads import CheckedUpload, store_upload, stored_file_values
 from commissioning.organisations.identifiers import (
     IdentifierError,
@@ -269,9 +270,23 @@ def invitation_send(
             target=organisation,
             data={"email": email, "role": role, "invitation": invitation.ref},
         )
-        subject, body = _invitation_email(invitation, actor)
-        transaction.on_commit(partial(send_mail, subject, body, None, [email]))
+        # Organisations belong to no office: a failed invitation is listed for system admins.
+        job_enqueue(send_invitation, invitation_id=invitation.pk)
     return invitation
+
+
+@background_job(label=gettext_lazy("Organisation invitation e-mail"))
+def send_invitation(*, invitation_id: int) -> None:
+    """E-mail an invitation's link, unless it has been accepted, withdrawn or has expired."""
+    invitation = (
+        Invitation.objects.select_related("organisation", "created_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or invitation.state_at(timezone.now()) != Invitation.State.PENDING:
+        return
+    subject, body = _invitation_email(invitation, invitation.created_by)
+    send_mail(subject, body, None, [invitation.email])
 
 
 def _invitation_email(invitation: Invitation, actor) -> tuple[str, str]:
@@ -282,7 +297,7 @@ def _invitation_email(invitation: Invitation, actor) -> tuple[str, str]:
         "organisations/email/invitation.txt",
         {
             "invitation": invitation,
-            "inviter": actor.get_full_name(),
+            "inviter": actor.get_full_name() if actor else invitation.organisation.name,
             "organisation": invitation.organisation,
             "role": Role(invitation.role).label,
             "url": invitation_url(invitation),

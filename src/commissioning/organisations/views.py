@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commissioning.core.errors import DomainError
-from commissioning.core.uploads import download_response
+from commissioning.core.uploads import download_response, uploaded_files
 from commissioning.organisations import selectors
 from commissioning.organisations.forms import (
     DocumentForm,
@@ -140,7 +140,7 @@ def policy_add(request, ref: str):
     organisation = organisation_for(request.user, ref, ADD_DOCUMENTS)
     kind = request.GET.get("kind")
     initial = {"kind": kind} if kind in PolicyDocument.Kind.values else {}
-    form = PolicyForm(request.POST or None, request.FILES or None, initial=initial)
+    form = PolicyForm(request.POST or None, uploaded_files(request) or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -168,7 +168,7 @@ def policy_add(request, ref: str):
 @login_required
 def document_add(request, ref: str):
     organisation = organisation_for(request.user, ref, ADD_DOCUMENTS)
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(request.POST or None, uploaded_files(request) or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

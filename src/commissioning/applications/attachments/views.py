@@ -6,16 +6,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from commissioning.accounts.permissions import office_for_staff
 from commissioning.applications.attachments.forms import AttachmentForm
 from commissioning.applications.attachments.services import attachment_add, attachment_remove
 from commissioning.applications.models import Application, Attachment
 from commissioning.applications.permissions import (
     application_for_applicant,
     application_for_staff,
-    office_for_staff,
 )
 from commissioning.core.errors import DomainError
-from commissioning.core.uploads import download_response
+from commissioning.core.uploads import download_response, uploaded_files
 
 
 def _back(application: Application) -> str:
@@ -44,7 +44,7 @@ def add(request, public_id):
     if not application.is_editable:
         messages.info(request, _("This application has been submitted, so it cannot be changed."))
         return redirect(_back(application))
-    form = AttachmentForm(request.POST or None, request.FILES or None)
+    form = AttachmentForm(request.POST or None, uploaded_files(request) or None)
     if request.method == "POST" and form.is_valid():
         try:
             attachment = attachment_add(

@@ -3,6 +3,7 @@ import datetime as dt
 from django.http import Http404
 from ninja import Router, Schema
 
+from commissioning.accounts.permissions import office_for_staff
 from commissioning.applications.clarifications.selectors import clarification_thread
 from commissioning.applications.clarifications.services import (
     clarification_ask,
@@ -11,8 +12,8 @@ from commissioning.applications.clarifications.services import (
 from commissioning.applications.permissions import (
     application_for_applicant,
     application_for_staff,
-    office_for_staff,
 )
+from commissioning.core.validation import PlainText
 
 router = Router(tags=["clarifications"])
 
@@ -28,7 +29,7 @@ class ClarificationOut(Schema):
 
 
 class QuestionIn(Schema):
-    question: str
+    question: PlainText
 
 
 def _out(clarification) -> ClarificationOut:
@@ -71,8 +72,31 @@ def staff_clarifications(request, slug: str, reference: str):
     summary="Ask the applicant a question",
     description=(
         "For commissioning officers and office administrators. The application's status does "
-        "not change; it is marked as waiting for the applicant until the question is answered."
+        "not change; it is marked as waiting for the applicant until the question is answered. "
+        "Each question is e-mailed, so an officer, and an application, may only be asked so "
+        "many in a period: beyond that the answer is 429 with a Retry-After header."
     ),
+    openapi_extra={
+        "responses": {
+            "429": {
+                "description": "Too many questions in the period; try again after Retry-After "
+                "seconds.",
+                "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "detail": {"type": "string"},
+                                "field": {"type": ["string", "null"]},
+                            },
+                            "required": ["detail"],
+                        }
+                    }
+                },
+            }
+        }
+    },
 )
 def staff_clarification_ask(request, slug: str, reference: str, payload: QuestionIn):
     office = office_for_staff(request.auth, slug)

@@ -2,22 +2,29 @@
 the application's status: it marks the application as waiting for the applicant until every
 question has an answer. Questions and answers are on the record and never edited once sent."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from commissioning.applications.models import Application, Clarification, Status
 from commissioning.audit.services import audit_event_record
-from commissioning.core.errors import DomainError
+from commissioning.core.errors import DomainError, RateLimited
+from commissioning.core.jobs import background_job, job_enqueue
 from commissioning.organisations.models import OrganisationMember
 
 # Questions can be asked once an application is in and until it is decided or withdrawn.
 CLOSED_STATUSES = frozenset({Status.DRAFT, Status.APPROVED, Status.DECLINED, Status.WITHDRAWN})
 MAX_LENGTH = 5000
+# Each question is e-mailed, so they are limited; the COMMISSIONING_CLARIFICATION_LIMITS
+# setting overrides any of these.
+DEFAULT_LIMITS = {"per_officer": 30, "per_application": 10, "period_seconds": 3600}
 
 
 def _text(value: str, *, field: str, empty: str) -> str:
@@ -31,6 +38,61 @@ def _text(value: str, *, field: str, empty: str) -> str:
     return value
 
 
+def clarification_limits() -> dict:
+    return {**DEFAULT_LIMITS, **getattr(settings, "COMMISSIONING_CLARIFICATION_LIMITS", {})}
+
+
+def _period_label(seconds: int) -> str:
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return ngettext("hour", "%(n)s hours", hours) % {"n": hours}
+    minutes = max(1, seconds // 60)
+    return ngettext("minute", "%(n)s minutes", minutes) % {"n": minutes}
+
+
+def _check_rate(*, application: Application, actor, now) -> None:
+    """Refuse a question beyond the limits: per officer across applications, and per
+    application across officers, within the last period. Counted from the questions on record,
+    so it holds across every web server."""
+    limits = clarification_limits()
+    period = int(limits["period_seconds"])
+    since = now - dt.timedelta(seconds=period)
+    recent = Clarification.objects.filter(asked_at__gt=since, asked_at__lte=now)
+    checks = [
+        (
+            recent.filter(asked_by=actor),
+            int(limits["per_officer"]),
+            _(
+                "You have asked %(count)s questions in the last %(period)s, the most allowed. "
+                "You can ask another from %(time)s."
+            ),
+        ),
+        (
+            recent.filter(application=application),
+            int(limits["per_application"]),
+            _(
+                "%(count)s questions have been asked about this application in the last "
+                "%(period)s, the most allowed. You can ask another from %(time)s."
+            ),
+        ),
+    ]
+    for questions, limit, message in checks:
+        count = questions.count()
+        if count >= limit:
+            oldest = questions.aggregate(oldest=Min("asked_at"))["oldest"] or now
+            free_at = oldest + dt.timedelta(seconds=period)
+            raise RateLimited(
+                message
+                % {
+                    "count": count,
+                    "period": _period_label(period),
+                    "time": formats.time_format(timezone.localtime(free_at), "TIME_FORMAT"),
+                },
+                retry_after=(free_at - now).total_seconds(),
+                field="question",
+            )
+
+
 def clarification_number(clarification: Clarification) -> int:
     """The question's place in its application's thread, counting from 1."""
     return Clarification.objects.filter(
@@ -41,7 +103,8 @@ def clarification_number(clarification: Clarification) -> int:
 
 
 def clarification_ask(*, application: Application, actor, question: str, now=None) -> Clarification:
-    """An officer asks the applicant a question; the organisation's members are e-mailed."""
+    """An officer asks the applicant a question; the organisation's members are e-mailed. An
+    officer, and an application, may only be asked so many in a period (RateLimited)."""
     question = _text(question, field="question", empty=_("Enter your question"))
     now = now or timezone.now()
     with transaction.atomic():
@@ -55,6 +118,7 @@ def clarification_ask(*, application: Application, actor, question: str, now=Non
                 _("Questions cannot be asked about an application that is %(status)s.")
                 % {"status": locked.get_status_display().lower()}
             )
+        _check_rate(application=locked, actor=actor, now=now)
         clarification = Clarification.objects.create(
             application=locked, question=question, asked_by=actor, asked_at=now
         )
@@ -68,7 +132,7 @@ def clarification_ask(*, application: Application, actor, question: str, now=Non
             office=locked.office,
             data={"clarification": clarification.pk},
         )
-        transaction.on_commit(lambda: _send_question(clarification, locked))
+        job_enqueue(send_question, office=locked.office, clarification_id=clarification.pk)
     application.awaiting_applicant = True
     return clarification
 
@@ -105,7 +169,7 @@ def clarification_answer(
             office=application.office,
             data={"clarification": locked.pk},
         )
-        transaction.on_commit(lambda: _send_answer(locked, application))
+        job_enqueue(send_answer, office=application.office, clarification_id=locked.pk)
     clarification.answer, clarification.answered_by, clarification.answered_at = answer, actor, now
     return locked
 
@@ -118,7 +182,17 @@ def _member_emails(organisation) -> list[str]:
     )
 
 
-def _send_question(clarification: Clarification, application: Application) -> None:
+def _clarification(clarification_id: int) -> Clarification:
+    return Clarification.objects.select_related(
+        "application", "application__office", "application__organisation", "asked_by"
+    ).get(pk=clarification_id)
+
+
+@background_job(label=gettext_lazy("Clarification question e-mail"))
+def send_question(*, clarification_id: int) -> None:
+    """E-mail the organisation's members an officer's question and where to answer it."""
+    clarification = _clarification(clarification_id)
+    application = clarification.application
     recipients = _member_emails(application.organisation)
     if not recipients:
         return
@@ -145,7 +219,11 @@ def _send_question(clarification: Clarification, application: Application) -> No
     )
 
 
-def _send_answer(clarification: Clarification, application: Application) -> None:
+@background_job(label=gettext_lazy("Clarification answer e-mail"))
+def send_answer(*, clarification_id: int) -> None:
+    """Tell the officer who asked that their question has been answered."""
+    clarification = _clarification(clarification_id)
+    application = clarification.application
     officer = clarification.asked_by
     if not officer.is_active or not officer.email:
         return

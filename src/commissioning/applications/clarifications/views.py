@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from commissioning.accounts.permissions import office_for_staff
 from commissioning.applications.clarifications.forms import AnswerForm, QuestionForm, WithdrawalForm
 from commissioning.applications.clarifications.selectors import (
     clarification_by_number,
@@ -18,7 +19,6 @@ from commissioning.applications.models import Status
 from commissioning.applications.permissions import (
     application_for_applicant,
     application_for_staff,
-    office_for_staff,
 )
 from commissioning.applications.services import application_withdraw
 from commissioning.core.errors import DomainError

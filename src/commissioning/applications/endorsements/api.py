@@ -2,11 +2,11 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from commissioning.accounts.permissions import office_for_staff
 from commissioning.applications.models import Endorsement
 from commissioning.applications.permissions import (
     application_for_applicant,
     application_for_staff,
-    office_for_staff,
 )
 
 router = Router(tags=["endorsements"])

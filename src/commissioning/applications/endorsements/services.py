@@ -18,17 +18,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commissioning.applications.models import Application, Endorsement, Status
+from commissioning.audit.models import AuditEvent
 from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
+from commissioning.core.jobs import background_job, job_enqueue
 from commissioning.core.money import format_pounds
 from commissioning.organisations.models import OrganisationMember
 
 LINK_LIFETIME = timedelta(days=14)
+# A request may be sent, and sent again, this many times in any 24 hours, by the applicant and
+# officers together: enough to correct an address, too few to flood an endorser's inbox.
+REQUESTS_A_DAY = 3
 LINK_SALT = "commissioning.endorsements.respond"
-# Requests may be sent while the applicant is writing and again while officers check it.
+# Requests may be sent while the applicant is writing and again while officers check it:
+# sending one changes none of the applicant's answers, so a submitted application allows it.
 REQUESTABLE_STATUSES = frozenset({Status.DRAFT, Status.SUBMITTED, Status.SCREENING})
+# Where an endorser's answer runs the screening again, so its endorsement check is current.
+RESCREEN_STATUSES = frozenset({Status.SUBMITTED, Status.SCREENING})
 # Once an application is withdrawn or decided, an endorser's answer no longer counts.
 CLOSED_STATUSES = frozenset({Status.WITHDRAWN, Status.APPROVED, Status.DECLINED})
 OPEN_STATES = frozenset({Endorsement.State.NOT_SENT, Endorsement.State.REQUESTED})
@@ -193,7 +202,8 @@ def endorsement_remove(*, endorsement: Endorsement, actor) -> None:
 
 
 def endorsement_request(*, endorsement: Endorsement, actor, now=None) -> Endorsement:
-    """E-mail the endorser a new link, after commit. Any earlier link stops working."""
+    """E-mail the endorser a new link, as background work after commit. Any earlier link stops
+    working."""
     now = now or timezone.now()
     with transaction.atomic():
         application = _lock_application(endorsement.application)
@@ -207,6 +217,7 @@ def endorsement_request(*, endorsement: Endorsement, actor, now=None) -> Endorse
             )
         if locked.state not in OPEN_STATES:
             raise DomainError(_("%(name)s has already answered.") % {"name": locked.endorser_name})
+        _check_rate(locked, now)
         resent = locked.state == Endorsement.State.REQUESTED
         locked.nonce = secrets.token_hex(16)
         locked.state = Endorsement.State.REQUESTED
@@ -220,10 +231,36 @@ def endorsement_request(*, endorsement: Endorsement, actor, now=None) -> Endorse
             office=application.office,
             data={"application": application.public_id, "resent": resent},
         )
-        url = endorsement_link_url(locked)
-        transaction.on_commit(lambda: _send_request(locked, application, url, now + LINK_LIFETIME))
+        job_enqueue(send_endorsement_request, office=application.office, endorsement_id=locked.pk)
     locked.application = application
     return locked
+
+
+def _check_rate(endorsement: Endorsement, now) -> None:
+    sent = list(
+        AuditEvent.objects.filter(
+            verb="endorsement.requested",
+            target_type=Endorsement._meta.label_lower,
+            target_id=str(endorsement.pk),
+            occurred_at__gt=now - timedelta(days=1),
+        )
+        .order_by("occurred_at")
+        .values_list("occurred_at", flat=True)
+    )
+    if len(sent) >= REQUESTS_A_DAY:
+        again = timezone.localtime(sent[-REQUESTS_A_DAY] + timedelta(days=1))
+        raise DomainError(
+            _(
+                "A request has been sent to %(name)s %(count)s times in the last 24 hours. "
+                "You can send it again after %(time)s on %(date)s."
+            )
+            % {
+                "name": endorsement.endorser_name,
+                "count": len(sent),
+                "time": again.strftime("%-I:%M%p").lower(),
+                "date": date_format(again, "j F Y"),
+            }
+        )
 
 
 def endorsement_respond(*, token: str, confirms: bool, comment: str = "", now=None) -> Endorsement:
@@ -246,8 +283,28 @@ def endorsement_respond(*, token: str, confirms: bool, comment: str = "", now=No
             office=application.office,
             data={"application": application.public_id, "endorser": endorsement.endorser_email},
         )
-        transaction.on_commit(lambda: _send_answer_notice(endorsement, application))
+        job_enqueue(
+            send_endorsement_answer, office=application.office, endorsement_id=endorsement.pk
+        )
+        job_enqueue(
+            screen_after_endorsement, office=application.office, application_id=application.pk
+        )
     return endorsement
+
+
+@background_job(label=gettext_lazy("Screening after an endorser answers"))
+def screen_after_endorsement(*, application_id: int) -> None:
+    """Run the screening again once an endorser answers an application officers are still
+    checking, so its endorsement check says what the endorser said. If it cannot run, the job is
+    tried again, then listed as failed; an officer can also run it from the application page."""
+    from commissioning.applications.screening.services import screening_run
+
+    application = Application.objects.filter(
+        pk=application_id, status__in=RESCREEN_STATUSES
+    ).first()
+    if application is None:
+        return
+    screening_run(application=application, actor=None)
 
 
 def _member_emails(organisation) -> list[str]:
@@ -258,7 +315,27 @@ def _member_emails(organisation) -> list[str]:
     )
 
 
-def _send_request(endorsement: Endorsement, application: Application, url: str, expires) -> None:
+def _endorsement(endorsement_id: int) -> Endorsement | None:
+    return (
+        Endorsement.objects.select_related(
+            "application", "application__office", "application__fund", "application__organisation"
+        )
+        .filter(pk=endorsement_id)
+        .first()
+    )
+
+
+@background_job(label=gettext_lazy("Endorsement request e-mail"))
+def send_endorsement_request(*, endorsement_id: int) -> None:
+    """E-mail the endorser the signed link for their request. The link is signed here, when the
+    e-mail goes, with the request's current nonce; a request answered or removed since is not
+    sent."""
+    endorsement = _endorsement(endorsement_id)
+    if endorsement is None or endorsement.state != Endorsement.State.REQUESTED:
+        return
+    application = endorsement.application
+    url = endorsement_link_url(endorsement)
+    expires = timezone.now() + LINK_LIFETIME
     amount = (
         format_pounds(application.amount_requested)
         if application.amount_requested is not None
@@ -296,7 +373,13 @@ def _send_request(endorsement: Endorsement, application: Application, url: str, 
     )
 
 
-def _send_answer_notice(endorsement: Endorsement, application: Application) -> None:
+@background_job(label=gettext_lazy("Endorsement answer e-mail"))
+def send_endorsement_answer(*, endorsement_id: int) -> None:
+    """Tell the organisation's members what an endorser answered."""
+    endorsement = _endorsement(endorsement_id)
+    if endorsement is None:
+        return
+    application = endorsement.application
     recipients = _member_emails(application.organisation)
     if not recipients:
         return

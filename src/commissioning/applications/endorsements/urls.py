@@ -23,4 +23,10 @@ urlpatterns = [
         views.send_request,
         name="request",
     ),
+    # Officers who screen the application.
+    path(
+        "staff/<slug:office_slug>/applications/<str:reference>/endorsements/<slug:kind>/request/",
+        views.staff_send_request,
+        name="staff_request",
+    ),
 ]

@@ -18,7 +18,11 @@ from commissioning.applications.endorsements.services import (
     required_kinds,
 )
 from commissioning.applications.models import Application, Endorsement
-from commissioning.applications.permissions import application_for_applicant
+from commissioning.applications.permissions import (
+    application_for_applicant,
+    application_for_staff,
+    office_for_staff,
+)
 from commissioning.core.errors import DomainError
 
 
@@ -109,7 +113,24 @@ def remove(request, public_id, kind):
 @require_POST
 def send_request(request, public_id, kind):
     application = application_for_applicant(request.user, public_id)
+    _send(request, _endorsement_of(application, kind))
+    return redirect(_back(application))
+
+
+@login_required
+@require_POST
+def staff_send_request(request, office_slug, reference, kind):
+    """An officer sends (or sends again) the request while the application is being checked."""
+    office = office_for_staff(request.user, office_slug)
+    application = application_for_staff(request.user, office, reference)
+    if not request.user.has_perm("applications.screen_application", application):
+        raise Http404
     endorsement = _endorsement_of(application, kind)
+    _send(request, endorsement)
+    return redirect("applications:staff_application", office.slug, application.reference)
+
+
+def _send(request, endorsement: Endorsement) -> None:
     try:
         endorsement_request(endorsement=endorsement, actor=request.user)
     except DomainError as error:
@@ -120,7 +141,6 @@ def send_request(request, public_id, kind):
             _("We have e-mailed %(name)s a link to answer. It works for 14 days.")
             % {"name": endorsement.endorser_name},
         )
-    return redirect(_back(application))
 
 
 @never_cache

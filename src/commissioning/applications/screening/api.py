@@ -5,7 +5,8 @@ import datetime as dt
 
 from ninja import Router, Schema
 
-from commissioning.applications.permissions import application_for_staff, office_for_staff
+from commissioning.accounts.permissions import office_for_staff
+from commissioning.applications.permissions import application_for_staff
 from commissioning.applications.screening.rules import RULE_TITLES
 from commissioning.applications.screening.selectors import current_screening_results
 

@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commissioning.accounts.permissions import office_for_staff
 from commissioning.applications.models import ScreeningOutcome, Status
-from commissioning.applications.permissions import application_for_staff, office_for_staff
+from commissioning.applications.permissions import application_for_staff
 from commissioning.applications.screening.forms import ScreeningOverrideForm
 from commissioning.applications.screening.rules import RULE_TITLES
 from commissioning.applications.screening.selectors import current_screening_result

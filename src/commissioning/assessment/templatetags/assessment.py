@@ -1,6 +1,7 @@
 from django import template
 
-from commissioning.assessment import selectors
+from commissioning.assessment.panels.selectors import assignments_for
+from commissioning.assessment.scoring import selectors
 
 register = template.Library()
 
@@ -32,7 +33,7 @@ def panel_assignments(context, office, roles):
     request = context["request"]
     return {
         "office": office,
-        "assignments": selectors.assignments_for(request.user, office),
+        "assignments": assignments_for(request.user, office),
         "is_panel_member": "panel_member" in roles,
         "can_manage": bool(MANAGERS & set(roles)),
     }

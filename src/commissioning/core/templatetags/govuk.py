@@ -1,5 +1,6 @@
 from django import forms, template
 
+from commissioning.core import dates
 from commissioning.core.forms import DateInputWidget
 
 register = template.Library()
@@ -66,3 +67,21 @@ def date_range(starts_on, ends_on) -> str:
     if not starts_on and not ends_on:
         return ""
     return gettext("%(start)s to %(end)s") % {"start": parts[0], "end": parts[1]}
+
+
+@register.filter
+def govuk_date(value) -> str:
+    """'30 January 2027', as GOV.UK writes dates; a datetime is read in Europe/London."""
+    return dates.govuk_date(value)
+
+
+@register.filter
+def govuk_datetime(value) -> str:
+    """'30 January 2027 at 2:15pm' in Europe/London; a plain date gives the date alone."""
+    return dates.govuk_datetime(value)
+
+
+@register.filter
+def govuk_dates(values) -> str:
+    """A list of dates: '30 January 2027, 1 May 2027 and 4 September 2027'."""
+    return dates.govuk_dates(values)

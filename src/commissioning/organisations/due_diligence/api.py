@@ -5,7 +5,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
-from commissioning.applications.permissions import office_for_staff
+from commissioning.accounts.permissions import office_for_staff
 from commissioning.organisations.due_diligence.permissions import organisation_for_staff
 from commissioning.organisations.due_diligence.selectors import due_diligence_checks
 

@@ -1,12 +1,12 @@
 """Who may see and record due diligence. Staff of an office see the checks of organisations
-that have applied to it; anything else is a 404."""
+that have applied to it (or have other dealings with it, as the apps that know them register
+in `core.registry.organisation_ties`); anything else is a 404."""
 
 from django.http import Http404
 
 from commissioning.accounts.models import Role
-from commissioning.accounts.permissions import roles_in
-from commissioning.applications.models import Application, Status
-from commissioning.applications.permissions import STAFF_READERS
+from commissioning.accounts.permissions import STAFF_READERS, roles_in
+from commissioning.core import registry
 from commissioning.organisations.models import Organisation
 
 RECORDERS = frozenset({Role.COMMISSIONING_OFFICER, Role.FINANCE_OFFICER, Role.OFFICE_ADMIN})
@@ -24,11 +24,6 @@ def organisation_for_staff(user, office, ref: str) -> Organisation:
     organisation = Organisation.objects.filter(ref=ref).first()
     if organisation is None:
         raise Http404
-    applied = (
-        Application.objects.filter(office=office, organisation=organisation)
-        .exclude(status=Status.DRAFT)
-        .exists()
-    )
-    if not applied:
+    if not any(tie(organisation, office) for tie in registry.organisation_ties):
         raise Http404
     return organisation

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from commissioning.applications.permissions import office_for_staff
+from commissioning.accounts.permissions import office_for_staff
 from commissioning.core.errors import DomainError
 from commissioning.organisations.due_diligence import rules
 from commissioning.organisations.due_diligence.forms import DueDiligenceForm

@@ -430,19 +430,96 @@ def _solve(
     amounts in the objective are so small next to the amounts in the rows that the presolve's
     tolerances can cut off the optimum.
     """
-    n = len(eligible)
-    partial = [bids[i].partial for i in eligible]
-    # Columns: x_0..x_{n-1}, then y for each partial bid, then slacks when elastic.
-    y_col: dict[int, int] = {}
-    for position in range(n):
-        if partial[position]:
-            y_col[position] = n + len(y_col)
-    num_main = n + len(y_col)
+    y_col = _partial_columns(bids, eligible)
+    num_main = len(eligible) + len(y_col)
     if num_main == 0:  # nothing to choose from: feasible unless a minimum share is set
         if any(group.low for group in groups):
             return _Result(INFEASIBLE, False, {}, 0.0)
         return _Result(OPTIMAL, True, {}, 0.0)
 
+    columns = _main_columns(bids, amounts, eligible, included, y_col, elastic=elastic, fixed=fixed)
+    rows = _rows(bids, amounts, eligible, budget, groups, y_col, elastic=elastic)
+    columns.add_slacks(len(rows.slacks))
+    step = None if elastic or y_col else _score_step(bids[i].score for i in eligible)
+    highs = _highs(
+        columns,
+        rows,
+        integers=len(eligible) if fixed is None else 0,
+        abs_gap=None if step is None else step * 0.99,
+        time_limit=time_limit,
+    )
+    if start:
+        _warm_start(highs, start, y_col, len(columns.cost))
+
+    began = time.perf_counter()
+    highs.run()
+    seconds = time.perf_counter() - began
+    status = _status(highs)
+    if status == INFEASIBLE:
+        return _Result(INFEASIBLE, False, {}, seconds)
+    if highs.getInfo().primal_solution_status != 2:  # no feasible solution known
+        return _Result(status, False, {}, seconds)
+
+    col_value = highs.getSolution().col_value
+    funded, whole_pence = _funded(col_value, amounts, eligible, y_col)
+    if not whole_pence and fixed is None and not elastic:
+        # A solution off a vertex: keep the choice of bids, solve again for the amounts.
+        choice = dict.fromkeys(funded, 1)
+        polished = _solve(
+            bids, amounts, eligible, included, budget, groups, time_limit=time_limit, fixed=choice
+        )
+        return _Result(status, True, polished.amounts, seconds + polished.seconds)
+    slacks = _slack_pence(col_value, num_main, rows.slacks)
+    return _Result(
+        status,
+        True,
+        funded,
+        seconds,
+        slack_low=slacks["low"],
+        slack_high=slacks["high"],
+        slack_budget=slacks["budget"].get(-1, 0),
+    )
+
+
+def _partial_columns(bids: Sequence[Bid], eligible: Sequence[int]) -> dict[int, int]:
+    """The column of each partly fundable bid's award y, after the n columns x_0..x_{n-1}."""
+    n = len(eligible)
+    y_col: dict[int, int] = {}
+    for position, index in enumerate(eligible):
+        if bids[index].partial:
+            y_col[position] = n + len(y_col)
+    return y_col
+
+
+@dataclass
+class _Columns:
+    """Each column's bounds and objective coefficient, in column order."""
+
+    lower: np.ndarray
+    upper: np.ndarray
+    cost: np.ndarray
+
+    def add_slacks(self, count: int) -> None:
+        """Slack columns: at least 0, unbounded, each pound of slack costing 1."""
+        if count:
+            self.lower = np.concatenate([self.lower, np.zeros(count)])
+            self.upper = np.concatenate([self.upper, np.full(count, highspy.kHighsInf)])
+            self.cost = np.concatenate([self.cost, np.full(count, -1.0)])
+
+
+def _main_columns(
+    bids: Sequence[Bid],
+    amounts: Sequence[int],
+    eligible: Sequence[int],
+    included: frozenset[int],
+    y_col: Mapping[int, int],
+    *,
+    elastic: bool,
+    fixed: Mapping[int, int] | None,
+) -> _Columns:
+    """x in {0, 1} (fixed to 1 when included, or as `fixed` says) and y in pounds up to the
+    request. Scored unless elastic: x by the bid's score, y pro rata."""
+    num_main = len(eligible) + len(y_col)
     lower = np.zeros(num_main)
     upper = np.ones(num_main)
     cost = np.zeros(num_main)
@@ -457,6 +534,49 @@ def _solve(
                 cost[y_col[position]] = bids[index].score / (amounts[index] / 100)
         elif not elastic:
             cost[position] = bids[index].score
+    return _Columns(lower, upper, cost)
+
+
+@dataclass
+class _Rows:
+    """The constraint rows in compressed row form, and the slack columns they use."""
+
+    first_slack: int  # the column of the first slack
+    lower: list[float] = field(default_factory=list)
+    upper: list[float] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    indices: list[int] = field(default_factory=list)
+    values: list[float] = field(default_factory=list)
+    slacks: list[tuple[str, int]] = field(default_factory=list)  # (kind, group index)
+
+    def add(self, terms: Iterable[tuple[int, float]], low: float, high: float) -> None:
+        self.starts.append(len(self.indices))
+        for column, value in terms:
+            self.indices.append(column)
+            self.values.append(value)
+        self.lower.append(low)
+        self.upper.append(high)
+
+    def slack(self, kind: str, group: int) -> int:
+        """A new slack column for a limit ("low", "high" or "budget"); its column."""
+        self.slacks.append((kind, group))
+        return self.first_slack + len(self.slacks) - 1
+
+
+def _rows(
+    bids: Sequence[Bid],
+    amounts: Sequence[int],
+    eligible: Sequence[int],
+    budget: int,
+    groups: Sequence[_Group],
+    y_col: Mapping[int, int],
+    *,
+    elastic: bool,
+) -> _Rows:
+    """The linking rows of partly funded bids, the budget row and the rows of each area and
+    priority limit, in pounds; when elastic, each limit with its slack column."""
+    inf = highspy.kHighsInf
+    rows = _Rows(first_slack=len(eligible) + len(y_col))
 
     def award_term(position: int) -> tuple[int, float]:
         """The award a_i in pounds as (column, coefficient)."""
@@ -464,107 +584,100 @@ def _solve(
             return y_col[position], 1.0
         return position, amounts[eligible[position]] / 100
 
-    rows_lower: list[float] = []
-    rows_upper: list[float] = []
-    starts: list[int] = []
-    indices: list[int] = []
-    values: list[float] = []
-    inf = highspy.kHighsInf
-    slack_cols: list[tuple[str, int]] = []  # ("low" | "high" | "budget", group index)
-
-    def add_row(terms: Iterable[tuple[int, float]], low: float, high: float) -> None:
-        starts.append(len(indices))
-        for column, value in terms:
-            indices.append(column)
-            values.append(value)
-        rows_lower.append(low)
-        rows_upper.append(high)
-
-    def slack(kind: str, group: int) -> int:
-        slack_cols.append((kind, group))
-        return num_main + len(slack_cols) - 1
-
     # Linking rows for partial bids: min * x <= y <= amount * x.
     for position, column in y_col.items():
         index = eligible[position]
         least = _pence(bids[index].min_amount, "")
-        add_row([(column, 1.0), (position, -amounts[index] / 100)], -inf, 0.0)
-        add_row([(column, 1.0), (position, -least / 100)], 0.0, inf)
+        rows.add([(column, 1.0), (position, -amounts[index] / 100)], -inf, 0.0)
+        rows.add([(column, 1.0), (position, -least / 100)], 0.0, inf)
 
-    budget_terms = [award_term(p) for p in range(n)]
+    budget_terms = [award_term(p) for p in range(len(eligible))]
     if elastic:
-        budget_terms.append((slack("budget", -1), -1.0))
-    add_row(budget_terms, -inf, budget / 100)
+        budget_terms.append((rows.slack("budget", -1), -1.0))
+    rows.add(budget_terms, -inf, budget / 100)
 
     for g, group in enumerate(groups):
         terms = [award_term(p) for p in group.members]
         if group.low is not None:
-            low_terms = terms + ([(slack("low", g), 1.0)] if elastic else [])
-            add_row(low_terms, group.low / 100, inf)
+            low_terms = terms + ([(rows.slack("low", g), 1.0)] if elastic else [])
+            rows.add(low_terms, group.low / 100, inf)
         if group.high is not None:
-            high_terms = terms + ([(slack("high", g), -1.0)] if elastic else [])
-            add_row(high_terms, -inf, group.high / 100)
+            high_terms = terms + ([(rows.slack("high", g), -1.0)] if elastic else [])
+            rows.add(high_terms, -inf, group.high / 100)
+    return rows
 
-    num_cols = num_main + len(slack_cols)
-    if slack_cols:
-        lower = np.concatenate([lower, np.zeros(len(slack_cols))])
-        upper = np.concatenate([upper, np.full(len(slack_cols), inf)])
-        cost = np.concatenate([cost, np.full(len(slack_cols), -1.0)])
 
+def _highs(
+    columns: _Columns, rows: _Rows, *, integers: int, abs_gap: float | None, time_limit: float
+) -> highspy.Highs:
+    """A HiGHS model to maximise, set up with `SOLVER_OPTIONS`: the first `integers` columns
+    are integer (none when 0), the rest continuous."""
+    num_cols = len(columns.cost)
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("mip_rel_gap", 0.0)
-    step = None if elastic or y_col else _score_step(bids[i].score for i in eligible)
-    if step is not None:
-        highs.setOptionValue("mip_abs_gap", step * 0.99)
+    if abs_gap is not None:
+        highs.setOptionValue("mip_abs_gap", abs_gap)
     highs.setOptionValue("time_limit", float(time_limit))
     highs.setOptionValue("random_seed", 0)
     for name, value in SOLVER_OPTIONS.items():
         highs.setOptionValue(name, value)
-    highs.addVars(num_cols, lower, upper)
-    columns = np.arange(num_cols, dtype=np.int32)
-    highs.changeColsCost(num_cols, columns, cost)
-    if fixed is None:
-        kinds = [highspy.HighsVarType.kInteger] * n
-        kinds += [highspy.HighsVarType.kContinuous] * (num_cols - n)
-        highs.changeColsIntegrality(num_cols, columns, np.array(kinds))
+    highs.addVars(num_cols, columns.lower, columns.upper)
+    indices = np.arange(num_cols, dtype=np.int32)
+    highs.changeColsCost(num_cols, indices, columns.cost)
+    if integers:
+        kinds = [highspy.HighsVarType.kInteger] * integers
+        kinds += [highspy.HighsVarType.kContinuous] * (num_cols - integers)
+        highs.changeColsIntegrality(num_cols, indices, np.array(kinds))
     highs.addRows(
-        len(starts),
-        np.array(rows_lower),
-        np.array(rows_upper),
-        len(indices),
-        np.array(starts, dtype=np.int32),
-        np.array(indices, dtype=np.int32),
-        np.array(values),
+        len(rows.starts),
+        np.array(rows.lower),
+        np.array(rows.upper),
+        len(rows.indices),
+        np.array(rows.starts, dtype=np.int32),
+        np.array(rows.indices, dtype=np.int32),
+        np.array(rows.values),
     )
     highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
-    if start:
-        known = np.zeros(num_cols)
-        for position, pence in start.items():
-            known[position] = 1.0
-            if position in y_col:
-                known[y_col[position]] = pence / 100
-        solution = highspy.HighsSolution()
-        solution.col_value = list(known)
-        solution.value_valid = True
-        highs.setSolution(solution)
+    return highs
 
-    start = time.perf_counter()
-    highs.run()
-    seconds = time.perf_counter() - start
+
+def _warm_start(
+    highs: highspy.Highs, start: Mapping[int, int], y_col: Mapping[int, int], num_cols: int
+) -> None:
+    """Give HiGHS a known solution (position -> pence) to start from."""
+    known = np.zeros(num_cols)
+    for position, pence in start.items():
+        known[position] = 1.0
+        if position in y_col:
+            known[y_col[position]] = pence / 100
+    solution = highspy.HighsSolution()
+    solution.col_value = list(known)
+    solution.value_valid = True
+    highs.setSolution(solution)
+
+
+def _status(highs: highspy.Highs) -> str:
+    """OPTIMAL, INFEASIBLE or TIME_LIMIT, from how the solver stopped."""
     model_status = highs.getModelStatus()
     if model_status == highspy.HighsModelStatus.kInfeasible:
-        return _Result(INFEASIBLE, False, {}, seconds)
+        return INFEASIBLE
     if model_status == highspy.HighsModelStatus.kOptimal:
-        status = OPTIMAL
-    elif model_status == highspy.HighsModelStatus.kTimeLimit:
-        status = TIME_LIMIT
-    else:  # pragma: no cover - the model is bounded and small
-        raise RuntimeError(f"The solver stopped: {highs.modelStatusToString(model_status)}")
-    if highs.getInfo().primal_solution_status != 2:  # no feasible solution known
-        return _Result(status, False, {}, seconds)
+        return OPTIMAL
+    if model_status == highspy.HighsModelStatus.kTimeLimit:
+        return TIME_LIMIT
+    raise RuntimeError(  # pragma: no cover - the model is bounded and small
+        f"The solver stopped: {highs.modelStatusToString(model_status)}"
+    )
 
-    col_value = highs.getSolution().col_value
+
+def _funded(
+    col_value: Sequence[float],
+    amounts: Sequence[int],
+    eligible: Sequence[int],
+    y_col: Mapping[int, int],
+) -> tuple[dict[int, int], bool]:
+    """The funded bids (position -> pence) and whether every partial award is whole pence."""
     funded: dict[int, int] = {}
     whole_pence = True
     for position, index in enumerate(eligible):
@@ -576,27 +689,19 @@ def _solve(
             funded[position] = round(pence)
         else:
             funded[position] = amounts[index]
-    if not whole_pence and fixed is None and not elastic:
-        # A solution off a vertex: keep the choice of bids, solve again for the amounts.
-        choice = dict.fromkeys(funded, 1)
-        polished = _solve(
-            bids, amounts, eligible, included, budget, groups, time_limit=time_limit, fixed=choice
-        )
-        return _Result(status, True, polished.amounts, seconds + polished.seconds)
-    slacks: dict[str, dict[int, int]] = {"low": {}, "high": {}, "budget": {}}
-    for offset, (kind, g) in enumerate(slack_cols):
-        value = math.ceil(col_value[num_main + offset] * 100 - 1e-3)
+    return funded, whole_pence
+
+
+def _slack_pence(
+    col_value: Sequence[float], first_slack: int, slacks: Sequence[tuple[str, int]]
+) -> dict[str, dict[int, int]]:
+    """The pence by which each limit is missed, by kind ("low", "high", "budget") and group."""
+    found: dict[str, dict[int, int]] = {"low": {}, "high": {}, "budget": {}}
+    for offset, (kind, g) in enumerate(slacks):
+        value = math.ceil(col_value[first_slack + offset] * 100 - 1e-3)
         if value > 0:
-            slacks[kind][g] = value
-    return _Result(
-        status,
-        True,
-        funded,
-        seconds,
-        slack_low=slacks["low"],
-        slack_high=slacks["high"],
-        slack_budget=slacks["budget"].get(-1, 0),
-    )
+            found[kind][g] = value
+    return found
 
 
 def _verify(

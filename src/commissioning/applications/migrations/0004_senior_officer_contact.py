@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0001_initial'),
+        ('applications', '0003_status_changes_are_kept'),
     ]
 
     operations = [
