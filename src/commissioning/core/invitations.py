@@ -33,7 +33,7 @@ class InvitationLinkError(DomainError):
 class InvitationLinks:
     """Make and read the signed links of one kind of invitation.
 
-    `model` has `ref`, `email` and `state_at(now)` returning one of its `State` values;
+    `model` is an EmailInvitation (core.models) with a unique `ref`;
     `related` are the relations to load with it; `url_name` is the page a link opens;
     `error` is the InvitationLinkError subclass raised when a link cannot be used."""
 
