@@ -85,6 +85,15 @@ class InvitationLinks:
         self.check_open(invitation, now=now)
         return invitation
 
+    def lock_open(self, invitation, *, related: tuple[str, ...] = ()):
+        """The invitation read again and locked for the current transaction, or the error if
+        it is no longer open (accepted, withdrawn or expired meanwhile)."""
+        invitation = (
+            self.model.objects.select_for_update().select_related(*related).get(pk=invitation.pk)
+        )
+        self.check_open(invitation, now=timezone.now())
+        return invitation
+
     def check_open(self, invitation, *, now: dt.datetime) -> None:
         state = invitation.state_at(now)
         if state == self.model.State.ACCEPTED:
