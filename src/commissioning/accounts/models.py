@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
-from commissioning.core.models import TimeStampedModel
+from commissioning.core.models import EmailInvitation, TimeStampedModel
 
 
 class UserManager(BaseUserManager):
@@ -144,16 +144,10 @@ def new_invitation_ref() -> str:
     return get_random_string(10, allowed_chars="23456789abcdefghjkmnpqrstuvwxyz")
 
 
-class OfficeInvitation(TimeStampedModel):
+class OfficeInvitation(EmailInvitation):
     """An invitation by e-mail to hold a role in an office. Nobody is added to an office
     without saying yes: the person signs in with the invited address and accepts. Its link is
     signed, works once and expires; `created_by` is the administrator who sent it."""
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("Waiting for a reply")
-        ACCEPTED = "accepted", _("Accepted")
-        EXPIRED = "expired", _("Expired")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     ref = models.CharField(
         _("reference"), max_length=12, unique=True, default=new_invitation_ref, editable=False
@@ -161,19 +155,7 @@ class OfficeInvitation(TimeStampedModel):
     office = models.ForeignKey(
         "offices.Office", on_delete=models.CASCADE, related_name="staff_invitations"
     )
-    email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=40, choices=Role.choices)
-    expires_at = models.DateTimeField(_("expires"))
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        User,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("accepted by"),
-    )
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -183,12 +165,3 @@ class OfficeInvitation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.office})"
-
-    def state_at(self, now) -> str:
-        if self.accepted_at:
-            return self.State.ACCEPTED
-        if self.withdrawn_at:
-            return self.State.WITHDRAWN
-        if now >= self.expires_at:
-            return self.State.EXPIRED
-        return self.State.PENDING

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from commissioning.accounts.invitations import (
     INVITATION_DAYS,
-    check_office_invitation_open,
+    LINKS,
     office_invitation_url,
 )
 from commissioning.accounts.models import (
@@ -263,8 +263,7 @@ def office_invitation_withdraw(*, invitation: OfficeInvitation, actor) -> None:
         actor, invitation.office, _("Only the office's administrators can withdraw invitations.")
     )
     with transaction.atomic():
-        invitation = OfficeInvitation.objects.select_for_update().get(pk=invitation.pk)
-        check_office_invitation_open(invitation, now=timezone.now())
+        invitation = LINKS.lock_open(invitation)
         invitation.withdrawn_at = timezone.now()
         invitation.updated_by = actor
         invitation.save(update_fields=["withdrawn_at", "updated_by", "updated_at"])
@@ -281,12 +280,7 @@ def office_invitation_accept(*, invitation: OfficeInvitation, user: User) -> Off
     """Take up the role an invitation offers. Only the person it was sent to can: they are
     signed in with that address, and they say yes themself."""
     with transaction.atomic():
-        invitation = (
-            OfficeInvitation.objects.select_for_update()
-            .select_related("office")
-            .get(pk=invitation.pk)
-        )
-        check_office_invitation_open(invitation, now=timezone.now())
+        invitation = LINKS.lock_open(invitation, related=("office",))
         if not user_owns_address(user, invitation.email):
             raise DomainError(
                 _("This invitation was sent to %(email)s. Sign in with that address to accept it.")

@@ -30,6 +30,43 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class EmailInvitation(TimeStampedModel):
+    """What every invitation by e-mail has: the address, when its link expires, and whether it
+    was accepted (and by whom) or withdrawn. A subclass adds what the person is invited to, its
+    `ref` and the `role` offered; `created_by` is the administrator who sent it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for a reply")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    email = models.EmailField(_("e-mail address"))
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def state_at(self, now) -> str:
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        if self.withdrawn_at:
+            return self.State.WITHDRAWN
+        if now >= self.expires_at:
+            return self.State.EXPIRED
+        return self.State.PENDING
+
+
 class OutboxMessage(models.Model):
     """An e-mail the product sent, kept so that a demo can be followed without a mail server."""
 

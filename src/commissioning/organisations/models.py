@@ -7,7 +7,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from commissioning.core.models import TimeStampedModel
+from commissioning.core.models import EmailInvitation, TimeStampedModel
 from commissioning.core.uploads import StoredFile
 
 REF_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -115,15 +115,9 @@ class OrganisationMember(TimeStampedModel):
         return f"{self.user} ({self.organisation})"
 
 
-class Invitation(TimeStampedModel):
+class Invitation(EmailInvitation):
     """An invitation by e-mail to join an organisation. Its link is signed, works once, and
     expires; `created_by` is the administrator who sent it."""
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("Waiting for a reply")
-        ACCEPTED = "accepted", _("Accepted")
-        EXPIRED = "expired", _("Expired")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     ref = models.CharField(
         _("reference"), max_length=12, unique=True, default=new_ref, editable=False
@@ -131,24 +125,12 @@ class Invitation(TimeStampedModel):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
     )
-    email = models.EmailField(_("e-mail address"))
     role = models.CharField(
         _("role"),
         max_length=10,
         choices=OrganisationMember.Role.choices,
         default=OrganisationMember.Role.MEMBER,
     )
-    expires_at = models.DateTimeField(_("expires"))
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("accepted by"),
-    )
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -158,15 +140,6 @@ class Invitation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.organisation})"
-
-    def state_at(self, now: dt.datetime) -> str:
-        if self.accepted_at:
-            return self.State.ACCEPTED
-        if self.withdrawn_at:
-            return self.State.WITHDRAWN
-        if now >= self.expires_at:
-            return self.State.EXPIRED
-        return self.State.PENDING
 
 
 class PolicyDocumentQuerySet(models.QuerySet):

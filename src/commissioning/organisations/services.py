@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from commissioning.accounts.services import user_owns_address as user_has_address
 from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
 from commissioning.core.jobs import background_job, job_enqueue
@@ -38,8 +39,8 @@ from commissioning.organisations.permissions import (
 )
 from commissioning.organisations.tokens import (
     INVITATION_DAYS,
+    LINKS,
     InvitationLinkError,
-    check_invitation_open,
     invitation_url,
 )
 
@@ -311,8 +312,7 @@ def invitation_withdraw(*, invitation: Invitation, actor) -> None:
     if not can_manage_members(actor, invitation.organisation):
         raise DomainError(_("Only the organisation's administrators can withdraw invitations."))
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        check_invitation_open(invitation, now=timezone.now())
+        invitation = LINKS.lock_open(invitation)
         invitation.withdrawn_at = timezone.now()
         invitation.updated_by = actor
         invitation.save(update_fields=["withdrawn_at", "updated_by", "updated_at"])
@@ -324,27 +324,10 @@ def invitation_withdraw(*, invitation: Invitation, actor) -> None:
         )
 
 
-def user_has_address(user, email: str) -> bool:
-    """Whether the address is the user's own: their sign-in address or another verified one."""
-    from allauth.account.models import EmailAddress
-
-    email = (email or "").strip().lower()
-    if not getattr(user, "is_authenticated", False) or not email:
-        return False
-    if user.email.lower() == email:
-        return True
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
-
-
 def invitation_accept(*, invitation: Invitation, user) -> OrganisationMember:
     """Join the organisation through an invitation sent to one of the user's addresses."""
     with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update()
-            .select_related("organisation")
-            .get(pk=invitation.pk)
-        )
-        check_invitation_open(invitation, now=timezone.now())
+        invitation = LINKS.lock_open(invitation, related=("organisation",))
         if not user_has_address(user, invitation.email):
             raise DomainError(
                 _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
