@@ -8,13 +8,14 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commissioning.core.errors import DomainError
 
 
 class InvitationLinkError(DomainError):
     """An invitation link that cannot be used. `reason` is one of the constants; a subclass
-    says in `messages()` what to tell the person for each reason."""
+    may word `messages()` for its kind of invitation (who to ask for a new one)."""
 
     INVALID = "invalid"
     EXPIRED = "expired"
@@ -27,7 +28,15 @@ class InvitationLinkError(DomainError):
         self.invitation = invitation
 
     def messages(self) -> dict[str, str]:
-        raise NotImplementedError
+        return {
+            self.INVALID: _(
+                "This invitation link is not valid. Check that you copied the whole link from "
+                "the e-mail, or ask for a new invitation."
+            ),
+            self.EXPIRED: _("This invitation has expired. Ask for a new invitation."),
+            self.USED: _("This invitation has already been used."),
+            self.WITHDRAWN: _("This invitation has been withdrawn."),
+        }
 
 
 class InvitationLinks:
