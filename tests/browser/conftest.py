@@ -32,12 +32,32 @@ def browser():
         if os.environ.get("CI") == "true":
             pytest.fail(f"Chromium is missing at {CHROMIUM}; browser tests must run in CI.")
         pytest.skip(f"Chromium is not installed at {CHROMIUM}: browser tests skipped.")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Page, sync_playwright
 
+    _patch_content_to_wait_for_the_document(Page)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def _patch_content_to_wait_for_the_document(page_class) -> None:
+    """Make `page.content()` wait until the current document is parsed.
+
+    A click on a submit button returns once the navigation it starts has committed, which can be
+    before the new document has any content; reading it then gives ''. Tests read the page's text
+    right after such clicks, so reading waits for the DOM first (a no-op when it is ready).
+    """
+    if getattr(page_class.content, "waits_for_document", False):
+        return
+    read = page_class.content
+
+    def content(self):
+        self.wait_for_load_state("domcontentloaded")
+        return read(self)
+
+    content.waits_for_document = True
+    page_class.content = content
 
 
 @pytest.fixture
