@@ -41,3 +41,19 @@ def test_readme_documents_port_and_site_url():
     readme = (ROOT / "README.md").read_text()
     assert "make run PORT=8101" in readme
     assert "SITE_URL" in readme
+
+
+@pytest.mark.parametrize(
+    ("addrport", "site_url"),
+    [
+        ("8101", "http://127.0.0.1:8101"),
+        ("127.0.0.1:8101", "http://127.0.0.1:8101"),
+        ("0.0.0.0:8102", "http://127.0.0.1:8102"),
+        ("[::1]:8103", "http://[::1]:8103"),
+    ],
+)
+def test_serve_started_directly_gives_links_its_own_port(addrport, site_url):
+    """`manage.py serve` without `make run` (and without SITE_URL) still links to its port."""
+    from commissioning.core.management.commands.serve import site_url_for
+
+    assert site_url_for(addrport) == site_url

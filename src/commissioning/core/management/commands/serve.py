@@ -14,6 +14,15 @@ from django.core.management.base import BaseCommand
 import commissioning
 
 
+def site_url_for(addrport: str) -> str:
+    """The address e-mail links point at when the server is started on `addrport`
+    ("8101", "0.0.0.0:8101", "[::1]:8101"): the port it listens on, on this machine."""
+    host, _, port = addrport.rpartition(":")
+    if not host or host in {"0.0.0.0", "[::]"}:  # noqa: S104 - naming the address, not binding
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
 class Command(BaseCommand):
     help = "Run the development web server and the background worker (db_worker) together."
 
@@ -24,6 +33,8 @@ class Command(BaseCommand):
         env = os.environ.copy()
         src = str(Path(commissioning.__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in [src, env.get("PYTHONPATH", "")] if p)
+        # Links in e-mails point at this server unless SITE_URL says otherwise.
+        env.setdefault("SITE_URL", site_url_for(options["addrport"]))
         manage = [sys.executable, "-m", "django"]
         # Each child leads its own process group, so that a signal reaches the child and
         # anything it started (runserver's reloader) exactly once, through this process.
