@@ -239,3 +239,12 @@ class LedgerEntry(models.Model):
     @property
     def year_label(self) -> str:
         return financial_year_label(self.budget.financial_year)
+
+
+# Sub-packages' models, registered under this app's label.
+from commissioning.awards.variations.models import (  # noqa: E402, F401
+    Termination,
+    Variation,
+    VariationStatus,
+    VariationStatusChange,
+)
