@@ -6,12 +6,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from commissioning.accounts.models import Role
 from commissioning.accounts.services import membership_grant
 from commissioning.audit.models import AuditEvent
 from commissioning.awards.models import AwardStatus, EntryKind, LedgerEntry
-from commissioning.awards.rules import year_shares
+from commissioning.awards.rules import add_months, year_shares
 from commissioning.awards.selectors import balance_of
 from commissioning.awards.services import ledger_commit, ledger_entry_add
 from commissioning.awards.variations import hooks
@@ -348,3 +351,83 @@ def test_a_handler_that_refuses_keeps_nothing(commissioner, award, monkeypatch):
     award.refresh_from_db()
     assert award.status == AwardStatus.OFFERED
     assert not LedgerEntry.objects.filter(award=award, kind=EntryKind.RELEASE).exists()
+
+
+# Invariants under any sequence of variations, payments and terminations ------------------------
+
+steps = st.lists(
+    st.tuples(
+        st.sampled_from(["amount", "dates", "pay", "terminate"]),
+        st.integers(min_value=1, max_value=2600),
+        st.integers(min_value=-4, max_value=14),
+    ),
+    max_size=8,
+)
+
+
+def _check_invariants(office, award):
+    for budget in Budget.objects.filter(fund__office=office, fund__code="CF"):
+        balance = balance_of(budget)
+        entries = LedgerEntry.objects.filter(budget=budget)
+        sums = {kind: Decimal("0.00") for kind in EntryKind.values}
+        for kind, amount in entries.values_list("kind", "amount"):
+            sums[kind] += amount
+        assert balance.committed == sums["commitment"] and balance.released == sums["release"]
+        assert balance.paid == sums["payment"] - sums["clawback"]
+        assert Decimal("0") <= balance.paid <= balance.net_committed
+        assert balance.net_committed <= balance.allocated - balance.top_sliced
+        assert balance.remaining >= 0
+    award.refresh_from_db()
+    committed, paid = award_year_figures(award)
+    for year, amount in paid.items():
+        assert Decimal("0") <= amount <= committed.get(year, Decimal("0"))
+    if award.status == AwardStatus.TERMINATED:
+        # Nothing is left committed and unpaid.
+        assert all(committed[y] == paid.get(y, Decimal("0")) for y in committed)
+    else:
+        shares = dict(year_shares(award.amount, award.starts_on, award.ends_on))
+        assert {y: a for y, a in committed.items() if a} == shares
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=steps)
+def test_the_ledger_stays_true_under_any_sequence_of_variations_and_terminations(
+    office, officer, commissioner, award, ops
+):
+    with transaction.atomic():
+        for op, number, months in ops:
+            award.refresh_from_db()
+            try:
+                with transaction.atomic():
+                    if op == "pay":
+                        year = award.first_year + months % (award.last_year - award.first_year + 1)
+                        ledger_entry_add(
+                            budget=_budget(office, year),
+                            kind=EntryKind.PAYMENT,
+                            amount=Decimal(number),
+                            actor=None,
+                            reason="Instalment",
+                            award=award,
+                        )
+                    elif op == "terminate":
+                        award_terminate(
+                            award=award, actor=commissioner, reason="Ended", unspent=number % 700
+                        )
+                    else:
+                        change = (
+                            {"amount": Decimal(number)}
+                            if op == "amount"
+                            else {"ends_on": add_months(award.ends_on, months)}
+                        )
+                        variation = variation_propose(
+                            award=award, actor=officer, reason="Change", **change
+                        )
+                        try:
+                            with transaction.atomic():
+                                variation_approve(variation=variation, actor=commissioner)
+                        except DomainError:
+                            variation_refuse(variation=variation, actor=commissioner, reason="No")
+            except DomainError:
+                pass
+            _check_invariants(office, award)
+        transaction.set_rollback(True)
