@@ -7,10 +7,17 @@
 
 3. The portfolio optimiser: 200 bids, and 2,000 bids over 12 areas and 10 plan priorities,
    time to a proven optimum (see benchmarks/optimiser.py).
+4. The commitment race (PostgreSQL only): 100 commitments of £100 fired at once from separate
+   threads, each on its own connection, at a budget that fits exactly 60; ten runs, each with
+   its wall time, successes, refusals and the budget's figures afterwards.
+5. The staff awards list, an award page and the budget pages at 1,000 and at 50,000 awards:
+   p50 and p95 and the number of queries, as for the application pages.
 
 It runs on a scratch database: a scratch PostgreSQL database beside the one DATABASE_URL names
-(or on 127.0.0.1:5432 if that answers), else a temporary SQLite file. Set BENCH_SIZES to
-change the sizes (e.g. BENCH_SIZES=1000,5000). `--only packs,pages,optimiser` runs some parts
+(or on 127.0.0.1:5432 if that answers), else a temporary SQLite file; BENCH_DATABASE names the
+scratch PostgreSQL database (commissioning_bench unless set). Set BENCH_SIZES to change the
+sizes (e.g. BENCH_SIZES=1000,5000), BENCH_AWARD_SIZES those of the award pages.
+`--only packs,pages,optimiser,race,awards` runs some parts
 (`python benchmarks/run.py --only optimiser` needs no database); their figures replace those
 parts in bench-results.json and the rest is kept.
 """
@@ -29,8 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
-BENCH_DB = "commissioning_bench"
-PARTS = ("packs", "pages", "optimiser")
+BENCH_DB = os.environ.get("BENCH_DATABASE", "commissioning_bench")
+PARTS = ("packs", "pages", "optimiser", "race", "awards")
 
 
 def parse_parts(argv=None) -> tuple[str, ...]:
@@ -49,7 +56,7 @@ def parse_parts(argv=None) -> tuple[str, ...]:
 
 
 RUN = parse_parts()
-NEEDS_DATABASE = bool({"packs", "pages"} & set(RUN))
+NEEDS_DATABASE = bool({"packs", "pages", "race", "awards"} & set(RUN))
 
 
 def _postgres_answers() -> bool:
@@ -91,12 +98,14 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from benchmarks.optimiser import bench_optimiser, print_optimiser  # noqa: E402
-from benchmarks.seed import seed_applications  # noqa: E402
+from benchmarks.race import bench_race, print_race  # noqa: E402
+from benchmarks.seed import seed_applications, seed_awards  # noqa: E402
 from commissioning.offices.packs import load_pack, read_pack  # noqa: E402
 
 REPEATS = 5
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,50000").split(",")]
+AWARD_SIZES = [int(s) for s in os.environ.get("BENCH_AWARD_SIZES", "1000,50000").split(",")]
 
 
 def timed(fn, repeats):
@@ -133,12 +142,55 @@ def bench_packs() -> list[dict]:
     return rows
 
 
-def bench_pages(size: int, setup) -> list[dict]:
+def staff_client(user) -> Client:
     client = Client()
-    client.force_login(setup["officer"])
+    client.force_login(user)
     session = client.session  # as after a real sign-in with the authenticator code
-    session["account_authentication_methods"] = [{"method": "password"}, {"method": "mfa"}]
+    now = time.time()
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
     session.save()
+    return client
+
+
+def measure(client, pages, size: int, noun: str) -> list[dict]:
+    rows = []
+    for name, url, params in pages:
+        for _ in range(3):  # warm up
+            assert client.get(url, params).status_code == 200, (name, url)
+        samples = timed(lambda u=url, p=params: client.get(u, p), REQUESTS)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, params)
+        rows.append(
+            {
+                noun: size,
+                "page": name,
+                "p50_ms": round(percentile(samples, 50), 1),
+                "p95_ms": round(percentile(samples, 95), 1),
+                "queries": len(queries),
+            }
+        )
+    return rows
+
+
+def bench_award_pages(size: int, setup) -> list[dict]:
+    pages = [
+        ("staff awards list", setup["awards_url"], {}),
+        ("awards list by status", setup["awards_url"], {"status": "active"}),
+        ("awards list by fund and year", setup["awards_url"], {"fund": "CSDF", "year": "2026"}),
+        ("awards list, page 40", setup["awards_url"], {"page": "40"}),
+        ("award page", setup["award_url"], {}),
+        ("budgets", setup["budgets_url"], {}),
+        ("budget page", setup["budget_url"], {}),
+    ]
+    return measure(staff_client(setup["officer"]), pages, size, "awards")
+
+
+def bench_pages(size: int, setup) -> list[dict]:
+    client = staff_client(setup["officer"])
     pages = [
         ("staff list", setup["list_url"], {}),
         ("staff list by round", setup["list_url"], {"round": setup["round_slug"]}),
@@ -152,23 +204,7 @@ def bench_pages(size: int, setup) -> list[dict]:
         ("application page", setup["application_url"], {}),
         ("staff home", "/staff/", {}),
     ]
-    rows = []
-    for name, url, params in pages:
-        for _ in range(3):  # warm up
-            assert client.get(url, params).status_code == 200, (name, url)
-        samples = timed(lambda u=url, p=params: client.get(u, p), REQUESTS)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url, params)
-        rows.append(
-            {
-                "applications": size,
-                "page": name,
-                "p50_ms": round(percentile(samples, 50), 1),
-                "p95_ms": round(percentile(samples, 95), 1),
-                "queries": len(queries),
-            }
-        )
-    return rows
+    return measure(client, pages, size, "applications")
 
 
 def main() -> None:
@@ -184,6 +220,8 @@ def main() -> None:
         results["database"] = vendor
         call_command("migrate", verbosity=0)
         call_command("createcachetable", verbosity=0)
+        if "packs" not in RUN:  # the other parts seed the Essex office
+            load_pack(ROOT / "packs" / "essex.yaml")
     if "packs" in RUN:
         packs = bench_packs()
         print(f"Policy packs on {vendor} ({REPEATS} runs each; medians)")
@@ -209,6 +247,28 @@ def main() -> None:
                 f"{r['queries']:>9}"
             )
         results["pages"] = pages
+    if "race" in RUN:
+        race = bench_race(ROOT)
+        print()
+        print_race(race)
+        results["commitment_race"] = race
+    if "awards" in RUN:
+        awards = []
+        for size in AWARD_SIZES:
+            start = time.perf_counter()
+            setup = seed_awards(size)
+            print(f"\nSeeded {size:,} awards in {time.perf_counter() - start:.1f} s")
+            awards.extend(bench_award_pages(size, setup))
+        print(
+            f"\nAward pages on {vendor} ({REQUESTS} requests each, through the full Django stack)"
+        )
+        print(f"{'awards':>13}  {'page':<32}{'p50 ms':>8}{'p95 ms':>8}{'queries':>9}")
+        for r in awards:
+            print(
+                f"{r['awards']:>13,}  {r['page']:<32}{r['p50_ms']:>8}{r['p95_ms']:>8}"
+                f"{r['queries']:>9}"
+            )
+        results["award_pages"] = awards
     if "optimiser" in RUN:
         optimiser = bench_optimiser()
         print()

@@ -160,3 +160,106 @@ def _refresh_statistics() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+
+
+DECISION_SIZE = 100  # approved lines per benchmark decision record
+
+
+def seed_awards(target: int) -> dict:
+    """`target` awards in the Essex office, one for each of the first `target` benchmark
+    applications, made by signed decision records of 100 lines each and committed to the
+    fund's budgets: the volume the staff awards list and the budget page must carry."""
+    from commissioning.awards.models import Award, AwardStatus, EntryKind, LedgerEntry
+    from commissioning.decisions.models import (
+        DecisionApplication,
+        DecisionRecord,
+        DecisionStatus,
+    )
+    from commissioning.offices.models import Budget
+
+    setup = seed_applications(target)
+    rng = random.Random(target + 1)
+    office = _office()
+    fund = office.funds.get(code="CSDF")
+    budgets = {b.financial_year: b for b in Budget.objects.filter(fund=fund)}
+    years = sorted(budgets)
+    pending = list(
+        Application.objects.filter(office=office, award__isnull=True)
+        .order_by("id")
+        .values_list("id", "organisation_id", "reference", "title")[
+            : max(0, target - Award.objects.filter(office=office).count())
+        ]
+    )
+    now = timezone.now()
+    statuses = [AwardStatus.OFFERED, AwardStatus.SENT, AwardStatus.ACTIVE, AwardStatus.COMPLETED]
+    first = DecisionRecord.objects.filter(office=office, number__startswith="ESX/BENCH/").count()
+    for index, start in enumerate(range(0, len(pending), DECISION_SIZE)):
+        chunk = pending[start : start + DECISION_SIZE]
+        number = f"ESX/BENCH/{first + index + 1:05d}"
+        amounts = [Decimal(rng.randrange(250, 2500)) for _ in chunk]
+        decision = DecisionRecord.objects.bulk_create(
+            [
+                DecisionRecord(
+                    office=office,
+                    number=number,
+                    slug=number.lower().replace("/", "-"),
+                    status=DecisionStatus.SIGNED,
+                    title="Benchmark awards",
+                    summary="Benchmark",
+                    rationale="Benchmark",
+                    total=sum(amounts, Decimal("0")),
+                    required_roles=["commissioner"],
+                    signed_at=now,
+                )
+            ]
+        )[0]
+        lines = DecisionApplication.objects.bulk_create(
+            DecisionApplication(
+                decision=decision, application_id=app_id, outcome="approve", amount=amount
+            )
+            for (app_id, _org, _ref, _title), amount in zip(chunk, amounts, strict=True)
+        )
+        awards = []
+        for n, ((app_id, org_id, ref, title), line) in enumerate(zip(chunk, lines, strict=True)):
+            year = years[(start + n) % len(years)]
+            starts_on = dt.date(year, 4, 1) + dt.timedelta(days=rng.randrange(0, 60))
+            awards.append(
+                Award(
+                    office=office,
+                    reference=ref,
+                    application_id=app_id,
+                    decision=decision,
+                    decision_line=line,
+                    organisation_id=org_id,
+                    fund=fund,
+                    title=title,
+                    amount=line.amount,
+                    starts_on=starts_on,
+                    ends_on=starts_on + dt.timedelta(days=300),
+                    first_year=year,
+                    last_year=year,
+                    status=statuses[(start + n) % len(statuses)],
+                    made_at=now - dt.timedelta(minutes=start + n),
+                )
+            )
+        awards = Award.objects.bulk_create(awards)
+        LedgerEntry.objects.bulk_create(
+            LedgerEntry(
+                budget=budgets[award.first_year],
+                kind=EntryKind.COMMITMENT,
+                amount=award.amount,
+                award=award,
+                reason=f"Award {award.reference}, decision {number}",
+                at=award.made_at,
+            )
+            for award in awards
+        )
+    _refresh_statistics()
+    sample = Award.objects.filter(office=office).order_by("-made_at", "-id").first()
+    return {
+        **setup,
+        "awards_url": f"/staff/{office.slug}/awards/",
+        "award_url": f"/staff/{office.slug}/awards/{sample.reference}/",
+        "budgets_url": f"/staff/{office.slug}/budgets/",
+        "budget_url": f"/staff/{office.slug}/budgets/{fund.code}/{years[-1]}/",
+    }

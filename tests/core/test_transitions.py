@@ -81,9 +81,33 @@ def _award_in(office, state: str) -> Award:
     )
 
 
+def _variation_in(office, state: str):
+    from commissioning.awards.variations.models import Variation
+
+    award = _award_in(office, "active")
+    return Variation.objects.create(
+        office=office,
+        award=award,
+        number=1,
+        status=state,
+        reason="Extension",
+        amount_before=award.amount,
+        amount_after=award.amount,
+        starts_on_before=award.starts_on,
+        starts_on_after=award.starts_on,
+        ends_on_before=award.ends_on,
+        ends_on_after=dt.date(2027, 6, 30),
+    )
+
+
 # How to make a record in any state of each workflow. A workflow without an entry here fails
 # test_every_workflow_is_walked, so a new one cannot go untested.
-MAKERS = {"application": _application_in, "decision": _decision_in, "award": _award_in}
+MAKERS = {
+    "application": _application_in,
+    "decision": _decision_in,
+    "award": _award_in,
+    "variation": _variation_in,
+}
 
 PAIRS = [
     pytest.param(workflow, old, new, id=f"{workflow}:{old}->{new}")

@@ -20,6 +20,7 @@ from commissioning.awards.selectors import (
     budget_rows,
     staff_award_page,
 )
+from commissioning.awards.variations.selectors import award_variations
 from commissioning.core.money import financial_year_label
 from commissioning.core.validation import Text
 from commissioning.offices.models import Fund, Office
@@ -200,4 +201,57 @@ def ledger_balances(request, slug: str, filters: Query[BalanceFilters]):
             **balances[b.pk].as_dict(),
         )
         for b in budgets
+    ]
+
+
+class VariationOut(Schema):
+    number: int
+    status: str
+    changes: list[str]
+    reason: str
+    amount_before: Decimal
+    amount_after: Decimal
+    starts_on_before: dt.date
+    starts_on_after: dt.date
+    ends_on_before: dt.date
+    ends_on_after: dt.date
+    outcomes_changed: bool
+    needs_decision: bool
+    decision: str | None
+    proposed_at: dt.datetime
+    decided_at: dt.datetime | None
+    decision_note: str
+
+
+@router.get(
+    "/offices/{slug}/awards/{reference}/variations",
+    response={200: list[VariationOut], **ERRORS},
+    summary="An award's variations, oldest first, with the figures before and after (staff)",
+    description="`status` is proposed, awaiting_decision (it takes the award over a sign-off "
+    "threshold and waits for a signed decision record), approved or refused; `changes` names "
+    "what it changes (Amount, Extension, Dates, Outcomes).",
+)
+def award_variation_list(request, slug: str, reference: str):
+    office = _office(request.auth, slug)
+    award = award_for_staff(request.auth, office, reference)
+    return [
+        VariationOut(
+            number=v.number,
+            status=v.status,
+            changes=v.kinds,
+            reason=v.reason,
+            amount_before=v.amount_before,
+            amount_after=v.amount_after,
+            starts_on_before=v.starts_on_before,
+            starts_on_after=v.starts_on_after,
+            ends_on_before=v.ends_on_before,
+            ends_on_after=v.ends_on_after,
+            outcomes_changed=v.changes_outcomes,
+            needs_decision=v.needs_decision,
+            decision=v.decision.number if v.decision else None,
+            proposed_at=v.created_at,
+            decided_at=v.decided_at,
+            decision_note=v.decision_note,
+        )
+        for v in award_variations(award)
     ]

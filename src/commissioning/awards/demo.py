@@ -8,6 +8,7 @@ from django.db import transaction
 
 from commissioning.awards.models import Award
 from commissioning.awards.services import award_make, ledger_sync_office
+from commissioning.awards.variations import demo as variations_demo
 from commissioning.core.errors import DomainError
 from commissioning.decisions.models import DecisionApplication, DecisionStatus
 from commissioning.offices.models import Office
@@ -20,6 +21,7 @@ def seed(run) -> None:
     for office in Office.objects.order_by("name"):
         ledger_sync_office(office=office)
         seed_office(office)
+        variations_demo.seed_office(office)
 
 
 def seed_office(office) -> None:

@@ -22,6 +22,7 @@ from commissioning.awards.selectors import (
     budget_rows,
     staff_award_page,
 )
+from commissioning.awards.variations.views import variations_section
 from commissioning.core.money import financial_year_label, financial_year_of
 from commissioning.offices.models import Budget, Fund
 
@@ -82,6 +83,7 @@ def staff_detail(request, office_slug, reference):
             "commitments": award_commitments(award),
             "entries": award.ledger_entries.all(),
             "changes": award.status_changes.all(),
+            **variations_section(request.user, office, award),
         },
     )
 
