@@ -239,3 +239,10 @@ class LedgerEntry(models.Model):
     @property
     def year_label(self) -> str:
         return financial_year_label(self.budget.financial_year)
+
+
+# Models of the awards sub-packages, registered under the awards app label.
+from commissioning.awards.agreements.models import (  # noqa: E402, F401
+    Agreement,
+    AgreementStatusChange,
+)

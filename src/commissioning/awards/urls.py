@@ -1,6 +1,7 @@
 from django.urls import path
 
 from commissioning.awards import views
+from commissioning.awards.agreements.urls import urlpatterns as agreement_urls
 
 app_name = "awards"
 STAFF = "staff/<slug:office_slug>/"
@@ -15,3 +16,4 @@ urlpatterns = [
         name="budget_csv",
     ),
 ]
+urlpatterns += agreement_urls
