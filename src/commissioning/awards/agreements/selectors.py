@@ -95,3 +95,18 @@ def organisation_awards(organisation):
         .select_related("office", "fund")
         .order_by("-made_at", "-id")
     )
+
+
+def agreement_statuses(award_ids) -> dict[int, tuple[int, str]]:
+    """The current agreement's (version, status) of each award, by award id: one query. The
+    open version, or else the latest signed; withdrawn versions are left out."""
+    result: dict[int, tuple[int, str]] = {}
+    rows = (
+        Agreement.objects.filter(award__in=list(award_ids))
+        .exclude(status=AgreementStatus.WITHDRAWN)
+        .order_by("award_id", "version")
+        .values_list("award_id", "version", "status")
+    )
+    for award_id, version, status in rows:
+        result[award_id] = (version, status)
+    return result
