@@ -145,6 +145,7 @@ def agreement_content(award, *, version: int, template: dict | None = None) -> d
         "monitoring": monitoring_terms(requirement, pilot=pilot),
         "payments": agreement_payment_schedule(award),
         "records_years": records_years,
+        "records_to_keep": list((policy.retention or {}).get("recipient_must_keep") or []),
         "clauses": clauses_filled(template["clauses"], values),
     }
 
