@@ -292,3 +292,9 @@ def test_the_api_gives_the_agreement_status(client, office, other_office, office
     assert versions[0]["organisation_signatory"] == "Pat Signer"
     intruder = bearer(staff_user(other_office, Role.COMMISSIONER))
     assert client.get(f"{base}/{award.reference}/agreements", **intruder).status_code == 404
+
+
+def test_the_organisations_page_links_to_its_awards(client, office, officer, award):
+    sign_in(client, signer_of(award), mfa=False)
+    html = client.get(f"/organisations/{award.organisation.ref}/").content.decode()
+    assert f'href="/organisations/{award.organisation.ref}/awards/"' in html
