@@ -60,6 +60,13 @@ ALLOWED = {
     ("awards/models.py", "LedgerEntry.save", "save"): (
         "The model's own save, which refuses to change an entry; the ledger services call it."
     ),
+    ("awards/agreements/models.py", "Agreement.save", "save"): (
+        "The model's own save, which refuses to change a signed agreement or a sent document; "
+        "the agreement services call it."
+    ),
+    ("awards/agreements/models.py", "AgreementQuerySet.update", "update"): (
+        "The queryset's own update, which refuses to change signed agreements; nothing calls it."
+    ),
     ("core/jobs.py", "job_enqueue", "create"): (
         "Core's service for background work: queues a job inside the caller's service."
     ),

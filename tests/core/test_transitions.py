@@ -13,6 +13,7 @@ from django.db.models import ProtectedError, TextChoices
 from commissioning.applications.models import APPLICATION_WORKFLOW, Application, Status
 from commissioning.applications.models import StatusChange as ApplicationStatusChange
 from commissioning.audit.models import AuditEvent
+from commissioning.awards.agreements.models import Agreement
 from commissioning.awards.models import Award
 from commissioning.core.errors import DomainError
 from commissioning.core.transitions import WORKFLOWS, Workflow, transition
@@ -100,6 +101,30 @@ def _variation_in(office, state: str):
     )
 
 
+def _agreement_in(office, state: str) -> Agreement:
+    """An agreement with every part filled, so that any state's constraints hold."""
+    now = dt.datetime(2026, 4, 1, 9, tzinfo=dt.UTC)
+    return Agreement.objects.create(
+        award=_award_in(office, "sent"),
+        version=1,
+        status=state,
+        reason="The award",
+        template_code="grant",
+        template_version=1,
+        template_title="Grant agreement",
+        document_sha256="a" * 64,
+        sent_at=now,
+        provider_name="Pat Signer",
+        provider_role="Chair",
+        provider_signature="Pat Signer",
+        provider_confirmed=True,
+        provider_signed_at=now,
+        provider_sha256="a" * 64,
+        countersigned_at=now,
+        countersigned_sha256="a" * 64,
+    )
+
+
 # How to make a record in any state of each workflow. A workflow without an entry here fails
 # test_every_workflow_is_walked, so a new one cannot go untested.
 MAKERS = {
@@ -107,6 +132,7 @@ MAKERS = {
     "decision": _decision_in,
     "award": _award_in,
     "variation": _variation_in,
+    "agreement": _agreement_in,
 }
 
 PAIRS = [

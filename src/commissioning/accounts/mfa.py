@@ -31,6 +31,16 @@ def totp_current_code(user) -> str:
     return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
 
+def totp_code_verify(user, code: str) -> bool:
+    """Whether `code` is a current code of the user's authenticator app, not used before: for
+    an act that asks for a fresh code at the moment it is done (countersigning an agreement)."""
+    code = "".join((code or "").split())
+    if not code.isdigit():
+        return False
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    return authenticator is not None and TOTP(authenticator).validate_code(code)
+
+
 def session_passed_mfa(request) -> bool:
     """Whether this session's sign-in, by this user, included an authenticator code (or
     recovery code). Having an authenticator is not enough: a session made another way (the

@@ -3,7 +3,7 @@ the ledger changes only through its services, so the admin is no side door."""
 
 from django.contrib import admin
 
-from commissioning.awards.models import Award, AwardStatusChange, LedgerEntry
+from commissioning.awards.models import Agreement, Award, AwardStatusChange, LedgerEntry
 from commissioning.offices.admin import OfficeScopedAdmin
 
 
@@ -52,3 +52,22 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "budget__fund__office", "budget__financial_year")
     search_fields = ("award__reference", "reason")
     list_select_related = ("budget", "budget__fund", "award", "actor")
+
+
+@admin.register(Agreement)
+class AgreementAdmin(ReadOnlyAdmin):
+    """Grant agreements, read-only: they change only through the agreement services."""
+
+    office_path = "award__office"
+    list_display = (
+        "award",
+        "version",
+        "status",
+        "sent_at",
+        "provider_signed_at",
+        "countersigned_at",
+    )
+    list_filter = ("status", "award__office")
+    search_fields = ("award__reference", "award__organisation__name")
+    list_select_related = ("award",)
+    exclude = ("document_pdf", "document_html", "content")

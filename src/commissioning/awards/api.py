@@ -11,6 +11,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from commissioning.accounts.permissions import roles_in
+from commissioning.awards.agreements.api import AgreementOut, agreement_out
+from commissioning.awards.agreements.selectors import agreement_statuses, award_agreements
 from commissioning.awards.models import AwardStatus
 from commissioning.awards.permissions import award_for_staff, is_award_reader
 from commissioning.awards.selectors import (
@@ -38,6 +40,11 @@ LIST_ERRORS = {400: ErrorOut, **ERRORS}
 
 class AwardSummaryOut(Schema):
     reference: str
+    agreement_status: str | None = Field(
+        None,
+        description="The current grant agreement's status (draft, sent, signed_by_provider, "
+        "countersigned); none before one is drawn up",
+    )
     organisation: str
     title: str
     fund: str
@@ -71,6 +78,11 @@ class AwardOut(AwardSummaryOut):
     addressee_role: str
     commitments: list[YearCommitmentOut]
     ledger: list[LedgerEntryOut]
+    agreement: AgreementOut | None = Field(
+        None,
+        description="The current version of the grant agreement: the open one, else the one "
+        "in force",
+    )
 
 
 class BalanceOut(Schema):
@@ -140,7 +152,12 @@ def award_list(request, slug: str, filters: Query[AwardFilters]):
     )
     if page > rows.paginator.num_pages:
         return []
-    return [AwardSummaryOut(**_summary(award)) for award in rows]
+    awards = list(rows)
+    statuses = agreement_statuses(a.pk for a in awards)
+    return [
+        AwardSummaryOut(**_summary(award), agreement_status=statuses.get(award.pk, (None, None))[1])
+        for award in awards
+    ]
 
 
 @router.get(
@@ -151,8 +168,11 @@ def award_list(request, slug: str, filters: Query[AwardFilters]):
 def award_detail(request, slug: str, reference: str):
     office = _office(request.auth, slug)
     award = award_with_parts(award_for_staff(request.auth, office, reference).pk)
+    current = award_agreements(award).current
     return AwardOut(
         **_summary(award),
+        agreement_status=current.status if current else None,
+        agreement=agreement_out(current) if current else None,
         application=award.application.reference,
         decision=award.decision.number,
         addressed_to=award.contact_name,

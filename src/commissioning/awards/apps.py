@@ -19,3 +19,6 @@ class AwardsConfig(AppConfig):
         on_budgets_loaded(ledger_sync_office)
         registry.demo_steps.register(self.label, demo.seed)
         registry.staff_home_panels.register(self.label, "awards/staff/_home_panel.html")
+        registry.organisation_page_sections.register(
+            self.label, "awards/organisation/_organisation_section.html"
+        )

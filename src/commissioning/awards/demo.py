@@ -1,6 +1,6 @@
 """Demo data for awards (seed_demo, after the decisions' step): the ledger of every office's
-budgets, including the demo's forecast years, and the award of any signed decision that has
-none yet. Running it again changes nothing."""
+budgets, including the demo's forecast years, the award of any signed decision that has none
+yet, and grant agreements in each state (agreements/demo.py). Running it again changes nothing."""
 
 import logging
 
@@ -18,10 +18,13 @@ logger = logging.getLogger(__name__)
 
 def seed(run) -> None:
     """This stage of the demo in every office."""
+    from commissioning.awards.agreements import demo as agreements_demo
+
     for office in Office.objects.order_by("name"):
         ledger_sync_office(office=office)
         seed_office(office)
         variations_demo.seed_office(office)
+        agreements_demo.seed_office(office)
 
 
 def seed_office(office) -> None:

@@ -244,7 +244,11 @@ class LedgerEntry(models.Model):
         return financial_year_label(self.budget.financial_year)
 
 
-# Sub-packages' models, registered under this app's label.
+# Models of the awards sub-packages, registered under the awards app label.
+from commissioning.awards.agreements.models import (  # noqa: E402, F401
+    Agreement,
+    AgreementStatusChange,
+)
 from commissioning.awards.variations.models import (  # noqa: E402, F401
     Termination,
     Variation,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from commissioning.awards import views
+from commissioning.awards.agreements.urls import urlpatterns as agreement_urls
 from commissioning.awards.variations.urls import urlpatterns as variation_urls
 
 app_name = "awards"
@@ -17,3 +18,4 @@ urlpatterns = [
     ),
 ]
 urlpatterns += variation_urls
+urlpatterns += agreement_urls

@@ -74,10 +74,13 @@ def staff_list(request, office_slug):
 def staff_detail(request, office_slug, reference):
     office = _office(request.user, office_slug)
     award = award_with_parts(award_for_staff(request.user, office, reference).pk)
+    from commissioning.awards.agreements.views import staff_section
+
     return render(
         request,
         "awards/staff/detail.html",
         {
+            **staff_section(request, office, award),
             "office": office,
             "award": award,
             "commitments": award_commitments(award),

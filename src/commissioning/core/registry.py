@@ -72,6 +72,10 @@ staff_home_panels = Registry("panels on the staff home")
 # the context has `application` and `office`.
 application_page_sections = Registry("sections of an application's staff page")
 
+# Templates included on an organisation's own page (organisations), after its details; the
+# context has `organisation`.
+organisation_page_sections = Registry("sections of an organisation's page")
+
 # `tie(organisation, office) -> bool`: whether an organisation has dealings with an office (it
 # has applied to it, ...), so that the office's staff may see the organisation's records.
 organisation_ties = Registry("ties between an organisation and an office")

@@ -386,6 +386,7 @@ class OfficePolicy(TimeStampedModel):
     stage_model = models.JSONField(_("commissioning stage model"), default=list)
     application = models.JSONField(_("application rules"), default=dict)
     assessment = models.JSONField(_("assessment rules"), default=dict)
+    agreements = models.JSONField(_("grant agreement templates"), default=dict, blank=True)
     feedback_to_unsuccessful = models.BooleanField(
         _("feedback to unsuccessful applicants"), default=True
     )

@@ -33,6 +33,11 @@ from commissioning.offices.models import (
     Plan,
     Priority,
 )
+from commissioning.offices.rules import (
+    AGREEMENT_PLACEHOLDERS,
+    AGREEMENT_REQUIRED_TOPICS,
+    placeholders_in,
+)
 
 SCHEMA_PATH = Path(__file__).with_name("pack_schema.yaml")
 # Office pages live at /<slug>/, so a slug must not take a path the site uses.
@@ -383,6 +388,49 @@ def _semantic_problems(data: dict, root: yaml.Node) -> list[PackProblem]:
 
     problems.extend(_band_problems(data["policy"]["procurement"]["bands"], root))
     problems.extend(_tier_problems(data["policy"]["sign_off"]["tiers"], root))
+    problems.extend(_agreement_problems(data, root))
+    return problems
+
+
+def _agreement_problems(data: dict, root) -> list[PackProblem]:
+    """Each fund names a template that exists; each template's clauses cover every topic of
+    AG1 and use only the placeholders the agreement can fill."""
+    problems = []
+
+    def problem(parts, message):
+        problems.append(PackProblem(_format_path(parts), _line_of(root, parts), message))
+
+    section = data["policy"].get("agreements")
+    templates = section["templates"] if section else []
+    codes: dict[str, int] = {}
+    for t_index, template in enumerate(templates):
+        base = ["policy", "agreements", "templates", t_index]
+        if template["code"] in codes:
+            problem([*base, "code"], f"template code '{template['code']}' is used twice")
+        codes.setdefault(template["code"], t_index)
+        covered = {topic for clause in template["clauses"] for topic in clause["covers"]}
+        missing = [t for t in AGREEMENT_REQUIRED_TOPICS if t not in covered]
+        if missing:
+            problem(
+                [*base, "clauses"],
+                "no clause covers " + ", ".join(m.replace("_", " ") for m in missing),
+            )
+        for c_index, clause in enumerate(template["clauses"]):
+            unknown = placeholders_in(clause["text"]) - AGREEMENT_PLACEHOLDERS
+            if unknown:
+                problem(
+                    [*base, "clauses", c_index, "text"],
+                    "unknown placeholder "
+                    + ", ".join("{" + u + "}" for u in sorted(unknown))
+                    + f" (use {', '.join(sorted(AGREEMENT_PLACEHOLDERS))})",
+                )
+    for f_index, fund in enumerate(data["funds"]):
+        code = fund.get("agreement_template")
+        if code is not None and code not in codes:
+            problem(
+                ["funds", f_index, "agreement_template"],
+                f"'{code}' is not the code of a template in policy.agreements.templates",
+            )
     return problems
 
 
@@ -677,6 +725,7 @@ def _load(data: dict, digest: str, actor) -> LoadReport:
         "application": _strip(p["application"]),
         "assessment": _assessment_section(p["assessment"], data["funds"]),
         "feedback_to_unsuccessful": p.get("feedback_to_unsuccessful", True),
+        "agreements": _agreements_section(p.get("agreements"), data["funds"]),
         "assumptions": _assumed_paths(data),
     }
     policy = w.upsert(OfficePolicy, {"office": office}, policy_values)
@@ -699,6 +748,20 @@ def _load(data: dict, digest: str, actor) -> LoadReport:
             },
         )
     return report
+
+
+def _agreements_section(section: dict | None, funds: list[dict]) -> dict:
+    """The agreement templates by code, with the template each fund names under `funds`."""
+    if not section:
+        return {}
+    return {
+        "countersigned_by": list(section["countersigned_by"]),
+        "templates": {
+            t["code"]: _strip({k: v for k, v in t.items() if k != "code"})
+            for t in section["templates"]
+        },
+        "funds": {f["code"]: f["agreement_template"] for f in funds if "agreement_template" in f},
+    }
 
 
 def _assessment_section(assessment: dict, funds: list[dict]) -> dict:

@@ -4,6 +4,7 @@ Each takes the relevant section of an OfficePolicy (as loaded from the pack) so 
 tested with any policy, and never names an office or a figure itself.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -96,3 +97,56 @@ def monitoring_requirement(
         reports=tuple(reports),
         rules=tuple(names),
     )
+
+
+# Grant agreements (AG1) ------------------------------------------------------------------------
+
+# What the clauses of every agreement template must deal with between them.
+AGREEMENT_REQUIRED_TOPICS = (
+    "data_protection",
+    "equality",
+    "safeguarding",
+    "publicity",
+    "records",
+    "no_renewal",
+    "clawback",
+    "claims",
+    "monitoring",
+)
+
+# The placeholders a clause may use, filled from the award when the agreement is drawn up.
+AGREEMENT_PLACEHOLDERS = frozenset(
+    {
+        "office",
+        "office_short",
+        "organisation",
+        "fund",
+        "reference",
+        "amount",
+        "starts_on",
+        "ends_on",
+        "records_years",
+        "pilot_months",
+    }
+)
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def placeholders_in(text: str) -> set[str]:
+    return set(PLACEHOLDER.findall(text))
+
+
+def placeholders_fill(text: str, values: dict[str, str]) -> str:
+    """The text with each {name} replaced by its value; an unknown name is left as it is (the
+    pack loader refuses those, so none reaches an agreement)."""
+    return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+
+
+def agreement_template_for(fund_code: str, agreements: dict) -> dict | None:
+    """The template a fund's awards are made on: the one the fund names, else the first."""
+    templates = agreements.get("templates") or {}
+    code = (agreements.get("funds") or {}).get(fund_code) or next(iter(templates), None)
+    if code is None or code not in templates:
+        return None
+    return {"code": code, **templates[code]}

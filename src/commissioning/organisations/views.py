@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from commissioning.core import registry
 from commissioning.core.errors import DomainError
 from commissioning.core.uploads import download_response, uploaded_files
 from commissioning.organisations import selectors
@@ -110,6 +111,7 @@ def organisation_detail(request, ref: str):
             "can_change": can_change_organisation(request.user, organisation),
             "can_manage_members": can_manage,
             "can_add_documents": can_add_documents(request.user, organisation),
+            "organisation_sections": list(registry.organisation_page_sections),
         },
     )
 
