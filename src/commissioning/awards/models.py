@@ -239,3 +239,12 @@ class LedgerEntry(models.Model):
     @property
     def year_label(self) -> str:
         return financial_year_label(self.budget.financial_year)
+
+
+# Models of the sub-packages, registered under the awards app label.
+from commissioning.awards.claims.models import (  # noqa: E402, F401
+    Claim,
+    ClaimEvidence,
+    ClaimLine,
+    ClaimStatusChange,
+)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from commissioning.awards import views
 
@@ -14,4 +14,5 @@ urlpatterns = [
         views.budget_csv,
         name="budget_csv",
     ),
+    path("", include("commissioning.awards.claims.urls")),
 ]
