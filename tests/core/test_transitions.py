@@ -81,9 +81,29 @@ def _award_in(office, state: str) -> Award:
     )
 
 
+def _claim_in(office, state: str):
+    from commissioning.awards.claims.models import Claim
+
+    award = _award_in(office, "active")
+    return Claim.objects.create(
+        award=award,
+        number=1,
+        period_start=dt.date(2026, 4, 1),
+        period_end=dt.date(2026, 6, 30),
+        amount=Decimal("500.00"),
+        status=state,
+        approved_amount=Decimal("500.00") if state == "approved" else None,
+    )
+
+
 # How to make a record in any state of each workflow. A workflow without an entry here fails
 # test_every_workflow_is_walked, so a new one cannot go untested.
-MAKERS = {"application": _application_in, "decision": _decision_in, "award": _award_in}
+MAKERS = {
+    "application": _application_in,
+    "decision": _decision_in,
+    "award": _award_in,
+    "claim": _claim_in,
+}
 
 PAIRS = [
     pytest.param(workflow, old, new, id=f"{workflow}:{old}->{new}")
