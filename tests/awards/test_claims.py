@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -435,3 +435,51 @@ def test_claims_through_the_services_never_take_more_than_the_award(award, finan
             taken += amount
             assert award_unclaimed(award) == Decimal("2000.00") - taken >= 0
         transaction.set_rollback(True)
+
+
+# Concurrency: real row locks -----------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs real row locks")
+def test_claims_submitted_at_once_never_take_more_than_the_award(award):
+    """Twenty £100 claims submitted at once from eight threads against the £2,000 award, half
+    of it already claimed: exactly ten are taken, ten refused with the plain message."""
+    import queue
+    import threading
+
+    submitted_claim(award, amount="1000")
+    drafts = queue.Queue()
+    for _ in range(20):
+        claim = draft_claim(award, amount="100")
+        add_evidence(claim)
+        drafts.put(claim)
+    admin, results, barrier = admin_of(award), [], threading.Barrier(8)
+
+    def worker():
+        barrier.wait()
+        try:
+            while True:
+                try:
+                    claim = drafts.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    claim_submit(claim=claim, actor=admin)
+                    results.append(None)
+                except DomainError as exc:
+                    results.append(exc.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results.count(None) == 10
+    assert [r for r in results if r] == [
+        "£100.00 is more than the £0.00 of the award that remains unclaimed."
+    ] * 10
+    assert award_unclaimed(award) == Decimal("0.00")
+    assert Claim.objects.filter(status=ClaimStatus.SUBMITTED).count() == 11

@@ -93,9 +93,11 @@ def claim_with_parts(pk: int) -> Claim:
 
 
 def claims_for_api(award):
-    """The award's claims with their lines and evidence: three queries."""
+    """The award's submitted claims (not drafts) with their lines and evidence: three
+    queries."""
     return list(
         Claim.objects.filter(award=award)
+        .exclude(status=ClaimStatus.DRAFT)
         .select_related("submitted_by", "checked_by")
         .prefetch_related(
             Prefetch("lines", queryset=ClaimLine.objects.select_related("budget_line")),
