@@ -125,6 +125,21 @@ def _agreement_in(office, state: str) -> Agreement:
     )
 
 
+def _claim_in(office, state: str):
+    from commissioning.awards.claims.models import Claim
+
+    award = _award_in(office, "active")
+    return Claim.objects.create(
+        award=award,
+        number=1,
+        period_start=dt.date(2026, 4, 1),
+        period_end=dt.date(2026, 6, 30),
+        amount=Decimal("500.00"),
+        status=state,
+        approved_amount=Decimal("500.00") if state == "approved" else None,
+    )
+
+
 # How to make a record in any state of each workflow. A workflow without an entry here fails
 # test_every_workflow_is_walked, so a new one cannot go untested.
 MAKERS = {
@@ -133,6 +148,7 @@ MAKERS = {
     "award": _award_in,
     "variation": _variation_in,
     "agreement": _agreement_in,
+    "claim": _claim_in,
 }
 
 PAIRS = [

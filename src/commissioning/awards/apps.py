@@ -10,6 +10,8 @@ class AwardsConfig(AppConfig):
     def ready(self):
         # Lower apps hear from this one only through what it registers here.
         from commissioning.awards import demo, permissions  # noqa: F401
+        from commissioning.awards.claims import demo as claims_demo
+        from commissioning.awards.claims import permissions as claim_permissions  # noqa: F401
         from commissioning.awards.services import awards_from_decision, ledger_sync_office
         from commissioning.core import registry
         from commissioning.decisions.hooks import on_decision_signed
@@ -22,3 +24,5 @@ class AwardsConfig(AppConfig):
         registry.organisation_page_sections.register(
             self.label, "awards/organisation/_organisation_section.html"
         )
+        registry.demo_steps.register(self.label, claims_demo.seed)
+        registry.staff_home_panels.register(self.label, "awards/claims/staff/_home_panel.html")

@@ -249,6 +249,12 @@ from commissioning.awards.agreements.models import (  # noqa: E402, F401
     Agreement,
     AgreementStatusChange,
 )
+from commissioning.awards.claims.models import (  # noqa: E402, F401
+    Claim,
+    ClaimEvidence,
+    ClaimLine,
+    ClaimStatusChange,
+)
 from commissioning.awards.variations.models import (  # noqa: E402, F401
     Termination,
     Variation,

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from commissioning.awards import views
 from commissioning.awards.agreements.urls import urlpatterns as agreement_urls
@@ -16,6 +16,7 @@ urlpatterns = [
         views.budget_csv,
         name="budget_csv",
     ),
+    path("", include("commissioning.awards.claims.urls")),
 ]
 urlpatterns += variation_urls
 urlpatterns += agreement_urls

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commissioning.accounts.permissions import office_for_staff
+from commissioning.awards.claims.selectors import claim_summary
 from commissioning.awards.forms import AwardFilterForm
 from commissioning.awards.permissions import award_for_staff, is_award_reader
 from commissioning.awards.selectors import (
@@ -87,6 +88,7 @@ def staff_detail(request, office_slug, reference):
             "entries": award.ledger_entries.all(),
             "changes": award.status_changes.all(),
             **variations_section(request.user, office, award),
+            "claim_summary": claim_summary(award, include_drafts=False),
         },
     )
 
