@@ -10,7 +10,8 @@ from commissioning.awards.models import AwardStatus
 from commissioning.offices.models import Office
 from tests.conftest import PACKS
 
-pytestmark = pytest.mark.django_db
+# Transactional, as `seed_demo` runs for real: the decisions' demo waits for its commit.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_every_office_shows_agreements_in_each_state_and_seeding_twice_adds_nothing(settings):

@@ -50,6 +50,17 @@ PROJECTS = [
             ("publicity", "Leaflets", "500"),
         ],
     },
+    {
+        "title": "Safe spaces for women at night",
+        "short_description": "Trained volunteers and a safe space in the night-time economy.",
+        "need": "Women report feeling unsafe in the town centre late at night.",
+        "activities": "A staffed safe space and street volunteers on Friday and Saturday nights.",
+        "budget": [
+            ("staff", "Volunteer training and coordination", "3000"),
+            ("venue", "Safe space hire", "1500"),
+            ("equipment", "Radios and first aid kits", "500"),
+        ],
+    },
 ]
 
 
