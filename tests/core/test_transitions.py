@@ -22,6 +22,7 @@ from commissioning.decisions.models import (
     DecisionRecord,
     DecisionStatus,
 )
+from commissioning.monitoring.models import MonitoringReturn, MonitoringSchedule
 from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicationFactory, RoundFactory
 
@@ -83,7 +84,28 @@ def _award_in(office, state: str) -> Award:
 
 # How to make a record in any state of each workflow. A workflow without an entry here fails
 # test_every_workflow_is_walked, so a new one cannot go untested.
-MAKERS = {"application": _application_in, "decision": _decision_in, "award": _award_in}
+def _return_in(office, state: str) -> MonitoringReturn:
+    award = _award_in(office, "active")
+    schedule = MonitoringSchedule.objects.create(award=award, office=office, award_form="grant")
+    return MonitoringReturn.objects.create(
+        office=office,
+        award=award,
+        schedule=schedule,
+        number=1,
+        kind="return",
+        period_start=award.starts_on,
+        period_end=award.ends_on,
+        due_on=award.ends_on,
+        status=state,
+    )
+
+
+MAKERS = {
+    "application": _application_in,
+    "decision": _decision_in,
+    "award": _award_in,
+    "monitoring_return": _return_in,
+}
 
 PAIRS = [
     pytest.param(workflow, old, new, id=f"{workflow}:{old}->{new}")
