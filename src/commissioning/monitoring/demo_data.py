@@ -2,14 +2,16 @@
 was installed, then a return due, one submitted, one accepted and one returned with comments.
 Running it again changes nothing."""
 
+import datetime as dt
 import logging
 
 from django.db import transaction
 
+from commissioning.accounts.models import User
 from commissioning.awards.models import Award
 from commissioning.core.errors import DomainError
 from commissioning.monitoring import services
-from commissioning.monitoring.models import MonitoringReturn, ReturnStatus
+from commissioning.monitoring.models import MonitoringReturn, ReturnKind, ReturnStatus
 from commissioning.offices.models import Office
 from commissioning.organisations.models import OrganisationMember
 
@@ -65,10 +67,34 @@ def _contents(ret: MonitoringReturn, *, people: int = 24) -> dict:
     }
 
 
+def _enough_returns(office, returns) -> None:
+    """Four returns to show the four states: where the office's awards owe fewer, the officer
+    asks the first award for progress updates."""
+    missing = 4 - returns.count()
+    award = (
+        Award.objects.filter(office=office, monitoring_schedule__isnull=False)
+        .order_by("made_at", "id")
+        .first()
+    )
+    if missing <= 0 or award is None:
+        return
+    officer = User.objects.filter(email=f"officer@{office.slug}.example").first()
+    for n in range(missing):
+        due = min(award.starts_on + dt.timedelta(days=60 * (n + 1)), award.ends_on)
+        services.return_add(
+            award=award,
+            kind=ReturnKind.RETURN,
+            due_on=due,
+            reason="Progress update asked for at the start-up meeting.",
+            actor=officer,
+        )
+
+
 def seed_office(office) -> None:
     returns = MonitoringReturn.objects.filter(office=office)
     if returns.exclude(status=ReturnStatus.DRAFT).exists():
         return
+    _enough_returns(office, returns)
     firsts = list(
         returns.filter(number=1)
         .select_related("award", "award__application", "office__policy", "schedule")
