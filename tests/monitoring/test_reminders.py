@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from commissioning.monitoring.models import MonitoringReturn, ReminderSent
-from commissioning.monitoring.reminders import reminders_send
+from commissioning.monitoring.reminders.services import reminders_send
 from commissioning.monitoring.services import return_submit
 from tests.monitoring.factories import complete, monitored_award, organisation_user
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from commissioning.monitoring.reminders import reminders_send
+from commissioning.monitoring.reminders.services import reminders_send
 
 
 class Command(BaseCommand):
