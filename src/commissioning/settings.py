@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "commissioning.assessment",
     "commissioning.decisions",
     "commissioning.awards",
+    "commissioning.monitoring",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ from commissioning.decisions.models import (
     DecisionRecord,
     DecisionStatus,
 )
+from commissioning.monitoring.models import MonitoringReturn, MonitoringSchedule
 from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicationFactory, RoundFactory
 
@@ -142,6 +143,22 @@ def _claim_in(office, state: str):
 
 # How to make a record in any state of each workflow. A workflow without an entry here fails
 # test_every_workflow_is_walked, so a new one cannot go untested.
+def _return_in(office, state: str) -> MonitoringReturn:
+    award = _award_in(office, "active")
+    schedule = MonitoringSchedule.objects.create(award=award, office=office, award_form="grant")
+    return MonitoringReturn.objects.create(
+        office=office,
+        award=award,
+        schedule=schedule,
+        number=1,
+        kind="return",
+        period_start=award.starts_on,
+        period_end=award.ends_on,
+        due_on=award.ends_on,
+        status=state,
+    )
+
+
 MAKERS = {
     "application": _application_in,
     "decision": _decision_in,
@@ -149,6 +166,7 @@ MAKERS = {
     "variation": _variation_in,
     "agreement": _agreement_in,
     "claim": _claim_in,
+    "monitoring_return": _return_in,
 }
 
 PAIRS = [

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commissioning.audit.services import audit_event_record
+from commissioning.awards.hooks import award_made_handlers
 from commissioning.awards.models import (
     AWARD_WORKFLOW,
     SIGNED_KINDS,
@@ -362,6 +363,8 @@ def award_make(*, decision, link, actor, now: dt.datetime | None = None) -> Awar
                 "years": {financial_year_label(y): str(s) for y, s in shares},
             },
         )
+        for handler in award_made_handlers():
+            handler(award=award, actor=actor, now=now)
     return award
 
 

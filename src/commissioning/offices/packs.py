@@ -385,6 +385,13 @@ def _semantic_problems(data: dict, root: yaml.Node) -> list[PackProblem]:
                     ["policy", "monitoring", "rules", r_index, "when", "fund_codes", c_index],
                     f"'{code}' is not the code of a fund in this pack",
                 )
+    for key in ("victims_fund_codes", "contract_fund_codes"):
+        for c_index, code in enumerate(data["policy"]["monitoring"].get(key, [])):
+            if code not in fund_codes:
+                problem(
+                    ["policy", "monitoring", key, c_index],
+                    f"'{code}' is not the code of a fund in this pack",
+                )
 
     problems.extend(_band_problems(data["policy"]["procurement"]["bands"], root))
     problems.extend(_tier_problems(data["policy"]["sign_off"]["tiers"], root))

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    name = "commissioning.monitoring"
+    label = "monitoring"
+    verbose_name = _("Monitoring")
+
+    def ready(self):
+        # Lower apps hear from this one only through what it registers here.
+        from commissioning.awards.hooks import on_award_made
+        from commissioning.core import registry
+        from commissioning.monitoring import demo, permissions  # noqa: F401
+        from commissioning.monitoring.services import schedule_for_new_award
+
+        on_award_made(schedule_for_new_award)
+        registry.demo_steps.register(self.label, demo.seed)
+        registry.staff_home_panels.register(self.label, "monitoring/staff/_home_panel.html")

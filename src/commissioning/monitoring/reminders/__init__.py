@@ -1,0 +1,1 @@
+"""Reminders about monitoring returns (MO3): see services.py."""
