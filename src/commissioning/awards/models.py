@@ -239,3 +239,18 @@ class LedgerEntry(models.Model):
     @property
     def year_label(self) -> str:
         return financial_year_label(self.budget.financial_year)
+
+
+# Models of the awards sub-packages, registered under the awards app label.
+from commissioning.awards.bank.models import (  # noqa: E402, F401
+    BankAccount,
+    BankAccountStatusChange,
+    BankVerification,
+    CallbackNumber,
+)
+from commissioning.awards.payments.models import (  # noqa: E402, F401
+    Instalment,
+    InstalmentStatusChange,
+    PaymentRun,
+    PaymentRunStatusChange,
+)
