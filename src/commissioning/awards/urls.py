@@ -1,6 +1,8 @@
 from django.urls import path
 
 from commissioning.awards import views
+from commissioning.awards.bank.urls import urlpatterns as bank_urls
+from commissioning.awards.payments.urls import urlpatterns as payment_urls
 
 app_name = "awards"
 STAFF = "staff/<slug:office_slug>/"
@@ -15,3 +17,4 @@ urlpatterns = [
         name="budget_csv",
     ),
 ]
+urlpatterns += bank_urls + payment_urls

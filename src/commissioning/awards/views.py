@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commissioning.accounts.permissions import office_for_staff
+from commissioning.awards.bank.permissions import is_finance_officer
 from commissioning.awards.forms import AwardFilterForm
+from commissioning.awards.payments.selectors import award_instalments, payment_schedule_summary
 from commissioning.awards.permissions import award_for_staff, is_award_reader
 from commissioning.awards.selectors import (
     FIGURES,
@@ -82,6 +84,9 @@ def staff_detail(request, office_slug, reference):
             "commitments": award_commitments(award),
             "entries": award.ledger_entries.all(),
             "changes": award.status_changes.all(),
+            "instalments": award_instalments(award),
+            "schedule_summary": payment_schedule_summary(award),
+            "is_finance": is_finance_officer(request.user, office),
         },
     )
 

@@ -157,14 +157,6 @@ def _number_on_file(account: BankAccount, number: CallbackNumber | None) -> Call
             ),
             field="number",
         )
-    if number.added_at >= account.entered_at:
-        raise DomainError(
-            _(
-                "That number was put on file after the change was entered. Call a number the "
-                "office held before the change."
-            ),
-            field="number",
-        )
     return number
 
 
