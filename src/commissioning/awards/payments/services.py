@@ -261,7 +261,12 @@ def instalment_approve(*, instalment: Instalment, actor, today: dt.date | None =
                 _("The award is %(state)s: nothing is paid before its agreement is countersigned.")
                 % {"state": instalment.award.get_status_display().lower()}
             )
-        if instalment.basis == rules.PHASED and instalment.due_on > today:
+        # A phase after the first is not paid ahead of its date.
+        if (
+            instalment.basis == rules.PHASED
+            and instalment.sequence > 1
+            and instalment.due_on > today
+        ):
             raise DomainError(
                 _("This instalment is not due until %(date)s, so it cannot be approved yet.")
                 % {"date": f"{instalment.due_on.day} {instalment.due_on:%B %Y}"}
