@@ -229,14 +229,14 @@ def _separation_refusal(instalment: Instalment, actor) -> str | None:
         return _(
             "You proposed this instalment for payment, so another finance officer must approve it."
         )
-    if award.created_by_id == uid or decision.created_by_id == uid:
-        return _(
-            "You recorded the decision %(number)s that made this award, so another finance "
-            "officer must approve its payments."
-        ) % {"number": decision.number}
     if decision.signatures.filter(user_id=uid).exists():
         return _(
             "You signed the decision %(number)s that made this award, so another finance "
+            "officer must approve its payments."
+        ) % {"number": decision.number}
+    if award.created_by_id == uid or decision.created_by_id == uid:
+        return _(
+            "You recorded the decision %(number)s that made this award, so another finance "
             "officer must approve its payments."
         ) % {"number": decision.number}
     return None
