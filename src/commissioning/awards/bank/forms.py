@@ -1,12 +1,21 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from commissioning.awards.bank import rules
 from commissioning.awards.bank.models import BankVerification
+from commissioning.core.errors import DomainError
+
+
+def _checked(rule, value):
+    try:
+        return rule(value)
+    except DomainError as exc:
+        raise forms.ValidationError(exc.message) from None
 
 
 class BankDetailsForm(forms.Form):
-    """What an organisation administrator enters. The numbers are checked by the service
-    (bank/rules.py), which gives the plain messages; the form only limits the lengths."""
+    """What an organisation administrator enters, checked by the same rules the service
+    applies (bank/rules.py), so every field's plain message shows at once."""
 
     account_name = forms.CharField(
         label=_("Name on the account"),
@@ -43,6 +52,18 @@ class BankDetailsForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         error_messages={"required": _("Enter a telephone number.")},
     )
+
+    def clean_sort_code(self):
+        return _checked(rules.clean_sort_code, self.cleaned_data["sort_code"])
+
+    def clean_account_number(self):
+        return _checked(rules.clean_account_number, self.cleaned_data["account_number"])
+
+    def clean_roll_number(self):
+        return _checked(rules.clean_roll_number, self.cleaned_data["roll_number"])
+
+    def clean_phone(self):
+        return _checked(rules.clean_phone, self.cleaned_data["phone"])
 
 
 class CallbackNumberForm(forms.Form):
