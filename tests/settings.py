@@ -12,3 +12,6 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
+
+# Bank details in tests are encrypted with the key derived from SECRET_KEY.
+BANK_DETAILS_DEVELOPMENT_KEY = True

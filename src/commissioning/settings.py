@@ -1,7 +1,8 @@
 """Settings for pcc-commissioning.
 
 Everything that differs between a laptop trial and production is read from the environment:
-DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, EMAIL_BACKEND, COMMISSIONING_DEMO.
+DATABASE_URL, SECRET_KEY, BANK_DETAILS_KEY, DEBUG, ALLOWED_HOSTS, EMAIL_BACKEND,
+COMMISSIONING_DEMO.
 """
 
 import os
@@ -31,6 +32,20 @@ if not SECRET_KEY:
 
         raise ImproperlyConfigured("Set SECRET_KEY in the environment (see docs/deployment.md).")
     SECRET_KEY = "insecure-key-for-local-trial-only"  # noqa: S105
+
+# Bank details are encrypted at rest (commissioning.awards.bank.crypto) with Fernet keys from
+# BANK_DETAILS_KEY: one key, or several separated by commas to rotate (the first encrypts, any
+# decrypts). Production refuses to start without it; a local trial, the demo or a debug run
+# (and the test run) use a key derived from SECRET_KEY instead, which is no secret at all.
+BANK_DETAILS_KEY = os.environ.get("BANK_DETAILS_KEY", "").strip()
+BANK_DETAILS_DEVELOPMENT_KEY = not PRODUCTION and (DEBUG or DEMO_MODE)
+if PRODUCTION and not BANK_DETAILS_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "Set BANK_DETAILS_KEY in the environment: bank details are kept encrypted with it "
+        "(see docs/deployment.md)."
+    )
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]

@@ -308,12 +308,13 @@ def test_a_pilot_is_held_to_the_funds_pilot_length_with_its_evaluation_due_at_th
         agreement_issue(award=award, actor=officer, reason="Again")
 
 
-def test_the_payment_schedule_states_the_packs_arrangement(office, officer, award):
+def test_the_payment_schedule_states_each_instalment_the_payments_plan(office, officer, award):
+    """AG1: the agreement's payment schedule is the award's instalments, in words."""
+    from commissioning.awards.payments.selectors import payment_schedule_rows
+
     lines = agreement_payment_schedule(award)
     assert "No payment is made before this agreement has been signed by both parties." in lines
-    assert any("released once this agreement has been signed" in line for line in lines)
-    policy = office.policy
-    policy.monitoring = {**policy.monitoring, "payments_in_arrears": True}
-    policy.save(update_fields=["monitoring"])
-    award.office.policy.refresh_from_db()
-    assert any("in arrears" in line for line in agreement_payment_schedule(award))
+    rows = payment_schedule_rows(award)
+    assert rows
+    for row in rows:
+        assert any(line.startswith(f"{row.label}: ") and row.condition in line for line in lines)

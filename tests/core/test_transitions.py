@@ -14,7 +14,7 @@ from commissioning.applications.models import APPLICATION_WORKFLOW, Application,
 from commissioning.applications.models import StatusChange as ApplicationStatusChange
 from commissioning.audit.models import AuditEvent
 from commissioning.awards.agreements.models import Agreement
-from commissioning.awards.models import Award
+from commissioning.awards.models import Award, BankAccount, Instalment, PaymentRun
 from commissioning.core.errors import DomainError
 from commissioning.core.transitions import WORKFLOWS, Workflow, transition
 from commissioning.decisions.models import (
@@ -25,7 +25,7 @@ from commissioning.decisions.models import (
 )
 from commissioning.monitoring.models import MonitoringReturn, MonitoringSchedule
 from tests.accounts.factories import UserFactory
-from tests.applications.factories import ApplicationFactory, RoundFactory
+from tests.applications.factories import ApplicationFactory, OrganisationFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +141,41 @@ def _claim_in(office, state: str):
     )
 
 
+def _instalment_in(office, state: str) -> Instalment:
+    award = _award_in(office, "active")
+    return Instalment.objects.create(
+        office=office,
+        award=award,
+        sequence=1,
+        label="Payment on the signed agreement",
+        basis="upfront",
+        amount=award.amount,
+        due_on=award.starts_on,
+        condition="agreement",
+        condition_label="the grant agreement countersigned",
+        status=state,
+    )
+
+
+def _bank_account_in(office, state: str) -> BankAccount:
+    return BankAccount.objects.create(
+        organisation=OrganisationFactory(),
+        account_name="Trust",
+        sort_code_token="token",
+        account_number_token="token",
+        last4="1234",
+        given_phone="01632 960 001",
+        status=state,
+    )
+
+
+def _payment_run_in(office, state: str) -> PaymentRun:
+    n = next(_numbers)
+    return PaymentRun.objects.create(
+        office=office, reference=f"TST-PR-2026-{n:03d}", total=Decimal("100.00"), status=state
+    )
+
+
 # How to make a record in any state of each workflow. A workflow without an entry here fails
 # test_every_workflow_is_walked, so a new one cannot go untested.
 def _return_in(office, state: str) -> MonitoringReturn:
@@ -167,6 +202,9 @@ MAKERS = {
     "agreement": _agreement_in,
     "claim": _claim_in,
     "monitoring_return": _return_in,
+    "instalment": _instalment_in,
+    "bank_account": _bank_account_in,
+    "payment_run": _payment_run_in,
 }
 
 PAIRS = [
@@ -208,7 +246,7 @@ def test_every_pair_in_every_table_is_allowed_or_refused_as_the_table_says(
         assert list(_changes(workflow, record)) == [change]
         event = _events(record).get()
         assert event.verb == f"{workflow}.{new}"
-        assert event.actor == actor and event.office == office
+        assert event.actor == actor and event.office == workflow.office_of(record)
         assert event.data == {"from": old, "to": new, "note": "Checked."}
     else:
         with pytest.raises(DomainError) as refused:

@@ -12,12 +12,15 @@ class AwardsConfig(AppConfig):
         from commissioning.awards import demo, permissions  # noqa: F401
         from commissioning.awards.claims import demo as claims_demo
         from commissioning.awards.claims import permissions as claim_permissions  # noqa: F401
+        from commissioning.awards.claims.hooks import on_claim_approved
+        from commissioning.awards.payments.services import instalment_for_approved_claim
         from commissioning.awards.services import awards_from_decision, ledger_sync_office
         from commissioning.core import registry
         from commissioning.decisions.hooks import on_decision_signed
         from commissioning.offices.packs import on_budgets_loaded
 
         on_decision_signed(awards_from_decision)
+        on_claim_approved(instalment_for_approved_claim)
         on_budgets_loaded(ledger_sync_office)
         registry.demo_steps.register(self.label, demo.seed)
         registry.staff_home_panels.register(self.label, "awards/staff/_home_panel.html")

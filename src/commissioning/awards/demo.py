@@ -19,12 +19,15 @@ logger = logging.getLogger(__name__)
 def seed(run) -> None:
     """This stage of the demo in every office."""
     from commissioning.awards.agreements import demo as agreements_demo
+    from commissioning.awards.payments import demo as payments_demo
 
     for office in Office.objects.order_by("name"):
         ledger_sync_office(office=office)
         seed_office(office)
         variations_demo.seed_office(office)
         agreements_demo.seed_office(office)
+        payments_demo.seed_office(office)
+    payments_demo.seed_pending_changes()
 
 
 def seed_office(office) -> None:

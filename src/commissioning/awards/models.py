@@ -249,11 +249,23 @@ from commissioning.awards.agreements.models import (  # noqa: E402, F401
     Agreement,
     AgreementStatusChange,
 )
+from commissioning.awards.bank.models import (  # noqa: E402, F401
+    BankAccount,
+    BankAccountStatusChange,
+    BankVerification,
+    CallbackNumber,
+)
 from commissioning.awards.claims.models import (  # noqa: E402, F401
     Claim,
     ClaimEvidence,
     ClaimLine,
     ClaimStatusChange,
+)
+from commissioning.awards.payments.models import (  # noqa: E402, F401
+    Instalment,
+    InstalmentStatusChange,
+    PaymentRun,
+    PaymentRunStatusChange,
 )
 from commissioning.awards.variations.models import (  # noqa: E402, F401
     Termination,

@@ -365,6 +365,10 @@ def award_make(*, decision, link, actor, now: dt.datetime | None = None) -> Awar
         )
         for handler in award_made_handlers():
             handler(award=award, actor=actor, now=now)
+        # Its instalments, from the fund's payment schedule (awards/payments).
+        from commissioning.awards.payments.services import instalments_plan
+
+        instalments_plan(award=award, actor=actor)
     return award
 
 
@@ -377,5 +381,10 @@ def awards_from_decision(*, decision, links, actor, now=None) -> list[Award]:
 def award_transition(*, award: Award, to: str, actor, note: str = "") -> Award:
     """Move an award to another state if its workflow allows the move from the state stored
     now; the change and its audit event are recorded (core.transitions)."""
-    transition(AWARD_WORKFLOW, award, to=to, actor=actor, note=note)
+    from commissioning.awards.payments.services import instalments_on_award_moved
+
+    with transaction.atomic():
+        transition(AWARD_WORKFLOW, award, to=to, actor=actor, note=note)
+        # Active releases the instalments whose conditions are met; terminated withholds them.
+        instalments_on_award_moved(award=award, actor=actor)
     return award

@@ -2,6 +2,8 @@ from django.urls import include, path
 
 from commissioning.awards import views
 from commissioning.awards.agreements.urls import urlpatterns as agreement_urls
+from commissioning.awards.bank.urls import urlpatterns as bank_urls
+from commissioning.awards.payments.urls import urlpatterns as payment_urls
 from commissioning.awards.variations.urls import urlpatterns as variation_urls
 
 app_name = "awards"
@@ -20,3 +22,4 @@ urlpatterns = [
 ]
 urlpatterns += variation_urls
 urlpatterns += agreement_urls
+urlpatterns += bank_urls + payment_urls

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commissioning.accounts.permissions import office_for_staff
+from commissioning.awards.bank.permissions import is_finance_officer
 from commissioning.awards.claims.selectors import claim_summary
 from commissioning.awards.forms import AwardFilterForm
+from commissioning.awards.payments.selectors import award_instalments, payment_schedule_summary
 from commissioning.awards.permissions import award_for_staff, is_award_reader
 from commissioning.awards.selectors import (
     FIGURES,
@@ -89,6 +91,9 @@ def staff_detail(request, office_slug, reference):
             "changes": award.status_changes.all(),
             **variations_section(request.user, office, award),
             "claim_summary": claim_summary(award, include_drafts=False),
+            "instalments": award_instalments(award),
+            "schedule_summary": payment_schedule_summary(award),
+            "is_finance": is_finance_officer(request.user, office),
         },
     )
 

@@ -12,8 +12,13 @@ class MonitoringConfig(AppConfig):
         from commissioning.awards.hooks import on_award_made
         from commissioning.core import registry
         from commissioning.monitoring import demo, permissions  # noqa: F401
-        from commissioning.monitoring.services import schedule_for_new_award
+        from commissioning.monitoring.payments import release_instalments
+        from commissioning.monitoring.services import (
+            return_accepted_hook_register,
+            schedule_for_new_award,
+        )
 
         on_award_made(schedule_for_new_award)
+        return_accepted_hook_register(release_instalments)
         registry.demo_steps.register(self.label, demo.seed)
         registry.staff_home_panels.register(self.label, "monitoring/staff/_home_panel.html")

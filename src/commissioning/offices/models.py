@@ -274,6 +274,15 @@ class Fund(TimeStampedModel):
         _("match funding improves the score"), default=False
     )
     open_to_applications = models.BooleanField(_("open to applications"), default=True)
+    payment_schedule = models.JSONField(
+        _("payment schedule"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "How awards are paid: {kind: upfront | phased | in_arrears | on_claim, instalments, "
+            "returns}. Empty means upfront."
+        ),
+    )
     guidance = models.TextField(_("guidance for applicants"), blank=True)
     assumed = models.JSONField(
         _("assumed settings"),

@@ -905,6 +905,7 @@ def _load_funds(w, office, rows, sources, office_ineligible) -> None:
                 "match_funding_required": match.get("required", False),
                 "match_funding_scores_better": match.get("scores_better", False),
                 "open_to_applications": f.get("open_to_applications", True),
+                "payment_schedule": _strip(f.get("payment_schedule", {})),
                 "assumed": _assumed_paths(f),
                 "archived_at": None,
             },

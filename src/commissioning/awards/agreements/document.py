@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from commissioning.awards.agreements.rules import (
     clauses_filled,
     monitoring_terms,
-    payment_terms,
     period_terms,
     pilot_terms,
 )
+from commissioning.awards.payments.selectors import payment_schedule_rows, payment_schedule_summary
 from commissioning.core.dates import govuk_date
 from commissioning.core.errors import DomainError
 from commissioning.core.money import format_pounds
@@ -39,13 +39,27 @@ def _victims_services(fund) -> bool:
 
 
 def agreement_payment_schedule(award) -> list[str]:
-    """The payment schedule the agreement states, in words: the pack's payment arrangement for
-    the award's fund. (The instalments of a payment schedule, where the award has them, belong
-    here too, so that the agreement and the payments say the same.)"""
-    monitoring = award.office.policy.monitoring or {}
-    return payment_terms(
-        amount=award.amount, in_arrears=bool(monitoring.get("payments_in_arrears"))
+    """The payment schedule the agreement states, in words: the fund's arrangement from the
+    pack, then each instalment as the payments part plans it, so that the agreement and the
+    payments say the same."""
+    lines = [_("No payment is made before this agreement has been signed by both parties.")]
+    summary = payment_schedule_summary(award)
+    if summary:
+        lines.append(summary)
+    for row in payment_schedule_rows(award):
+        lines.append(
+            _("%(label)s: %(amount)s, due from %(date)s, once %(condition)s.")
+            % {
+                "label": row.label,
+                "amount": format_pounds(row.amount),
+                "date": govuk_date(row.due_on),
+                "condition": row.condition,
+            }
+        )
+    lines.append(
+        _("Payments are made by BACS to the organisation's bank account once it is verified.")
     )
+    return lines
 
 
 def agreement_content(award, *, version: int, template: dict | None = None) -> dict:

@@ -3,7 +3,6 @@ payment arrangement in words, and the template's clauses with their placeholders
 database access here; document.py gathers the facts and calls these."""
 
 import datetime as dt
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -11,7 +10,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from commissioning.applications.screening.rules import months_spanned
 from commissioning.core.dates import govuk_date
 from commissioning.core.errors import DomainError
-from commissioning.core.money import format_pounds
 from commissioning.offices.rules import MonitoringRequirement, placeholders_fill
 
 REPORT_NAMES = {
@@ -111,34 +109,6 @@ def monitoring_terms(requirement: MonitoringRequirement, *, pilot: dict | None) 
         )
     if not lines:
         lines.append(_("A final report at the end of the funding period."))
-    return lines
-
-
-def payment_terms(*, amount: Decimal, in_arrears: bool) -> list[str]:
-    """The pack's payment arrangement for the award, in words."""
-    lines = [
-        _("No payment is made before this agreement has been signed by both parties."),
-    ]
-    if in_arrears:
-        lines.append(
-            _(
-                "The grant of %(amount)s is paid in phased instalments, in arrears: each "
-                "instalment after the monitoring return for the period before it has been "
-                "accepted."
-            )
-            % {"amount": format_pounds(amount)}
-        )
-    else:
-        lines.append(
-            _(
-                "The grant of %(amount)s is released once this agreement has been signed by "
-                "both parties."
-            )
-            % {"amount": format_pounds(amount)}
-        )
-    lines.append(
-        _("Payments are made by BACS to the organisation's bank account once it is verified.")
-    )
     return lines
 
 
