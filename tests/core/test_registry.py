@@ -21,6 +21,8 @@ def test_demo_steps_run_in_layer_order():
         "assessment",
         "decisions",
         "awards",
+        "awards",
+        "monitoring",
     ]
 
 
@@ -29,6 +31,8 @@ def test_staff_home_panels_and_application_sections_come_from_the_apps_above():
         "assessment/staff/_home_panel.html",
         "decisions/staff/_home_panel.html",
         "awards/staff/_home_panel.html",
+        "awards/claims/staff/_home_panel.html",
+        "monitoring/staff/_home_panel.html",
     ]
     assert list(registry.application_page_sections) == [
         "assessment/staff/_application_panel.html",

@@ -1,6 +1,6 @@
 """Demo grant agreements in every office: one awaiting the organisation's signature, one
-awaiting the office's countersignature, and one signed by both (its award active). Where the
-office has fewer than three awards, a further signed decision makes them, the way the product
+awaiting the office's countersignature, and two signed by both (their awards active). Where the
+office has fewer than four awards, a further signed decision makes them, the way the product
 does. Every write goes through the services; running it again adds nothing."""
 
 import logging
@@ -26,7 +26,7 @@ from commissioning.organisations.models import OrganisationMember
 
 logger = logging.getLogger(__name__)
 
-WANTED = 3
+WANTED = 4
 PROJECTS = [
     {
         "title": "Youth diversion through evening sport",
@@ -37,6 +37,17 @@ PROJECTS = [
             ("staff", "Coaches and mentors", "3000"),
             ("equipment", "Kit and equipment", "1500"),
             ("venue", "Sports hall hire", "1000"),
+        ],
+    },
+    {
+        "title": "Safe walking routes home from the night-time economy",
+        "short_description": "Street marshals and a safe-space hub on Friday and Saturday nights.",
+        "need": "Women and girls report feeling unsafe walking home from the town centre at night.",
+        "activities": "Trained marshals on the main routes and a staffed hub until 3am.",
+        "budget": [
+            ("staff", "Street marshals", "2500"),
+            ("venue", "Safe-space hub", "1500"),
+            ("publicity", "Posters and social media", "500"),
         ],
     },
     {
@@ -74,7 +85,8 @@ def seed_office(office) -> None:
     officer = User.objects.filter(email=f"officer@{office.slug}.example").first()
     if officer is None or not awards:
         return
-    steps = [_countersigned, _provider_signed, _sent]
+    # Two signed by both, so that payments and claims have active awards to show.
+    steps = [_countersigned, _countersigned, _provider_signed, _sent]
     for award, step in zip(awards, steps, strict=False):
         try:
             with transaction.atomic():
@@ -91,9 +103,17 @@ def _more_awards(office, count: int) -> None:
     round_ = decisions_demo._round(office)
     if officer is None or round_ is None:
         return
+    # Two projects a decision, so that each stays within the office's lowest sign-off tier.
+    for start in range(0, min(count, len(PROJECTS)), 2):
+        _decision_of(office, officer, round_, PROJECTS[start : min(start + 2, count)])
+
+
+def _decision_of(office, officer, round_, projects) -> None:
+    from commissioning.decisions import demo as decisions_demo
+
     try:
         with transaction.atomic():
-            applications = [decisions_demo._application(round_, p) for p in PROJECTS[:count]]
+            applications = [decisions_demo._application(round_, p) for p in projects]
             for application in applications:
                 decisions_demo._advance(application, Status.RECOMMENDED, officer)
             decision = decision_create(
@@ -152,6 +172,11 @@ def _provider_signed(award, officer):
     )
 
 
+# How many codes each countersigner has given in this run: a code is accepted once, so a
+# second signature within the same 30 seconds gives the next period's code.
+_codes_used: dict[int, int] = {}
+
+
 def _countersigned(award, officer):
     agreement = _provider_signed(award, officer)
     prefixes = {"commissioner": "commissioner", "deputy_commissioner": "deputy"}
@@ -159,11 +184,13 @@ def _countersigned(award, officer):
         prefix = prefixes.get(role)
         user = User.objects.filter(email=f"{prefix}@{award.office.slug}.example").first()
         if prefix and user is not None:
+            ahead = _codes_used.get(user.pk, 0) % 2
+            _codes_used[user.pk] = _codes_used.get(user.pk, 0) + 1
             return agreement_countersign(
                 agreement=agreement,
                 signatory=user,
                 mfa_verified=True,
-                code=totp_current_code(user),
+                code=totp_current_code(user, periods_ahead=ahead),
                 document_sha256=agreement.document_sha256,
             )
     return agreement
