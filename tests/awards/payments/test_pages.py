@@ -279,3 +279,23 @@ def test_bank_details_appear_nowhere_but_the_payment_file(
     for secret in [*SECRETS, ACCOUNT_NUMBER[::-1]]:
         for text in seen:
             assert secret not in text
+
+
+def test_the_organisations_award_page_lists_its_payments_and_links_its_claims(client, paid):
+    """Item 8: the organisation sees on the award's page what it has been paid, with links
+    to all its payments, its bank details (administrators), its claims and its returns."""
+    award = paid["award"]
+    organisation = award.organisation
+    client.force_login(admin_of(organisation))
+    page = client.get(f"/organisations/{organisation.ref}/awards/{award.reference}/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert paid["first"].label in text and "20 April 2026" in text
+    assert "No payments yet" not in text
+    for link in (
+        f"/organisations/{organisation.ref}/payments/",
+        f"/organisations/{organisation.ref}/bank-details/",
+        f"/organisations/{organisation.ref}/awards/{award.reference}/claims/",
+        f"/organisations/{organisation.ref}/monitoring/",
+    ):
+        assert f'href="{link}"' in text

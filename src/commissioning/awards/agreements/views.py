@@ -274,6 +274,8 @@ def _org_award_page(request, organisation, award, form=None, status=200):
             "versions": sent,
             "can_sign": can_sign and current is not None and current.status == AgreementStatus.SENT,
             "is_admin": can_sign,
+            "paid": list(award.instalments.filter(status="paid").order_by("paid_on", "sequence")),
+            "claims": list(award.claims.order_by("number")),
             "form": form
             or ProviderSignForm(
                 initial={
