@@ -176,8 +176,6 @@ def _payment_run_in(office, state: str) -> PaymentRun:
     )
 
 
-# How to make a record in any state of each workflow. A workflow without an entry here fails
-# test_every_workflow_is_walked, so a new one cannot go untested.
 def _return_in(office, state: str) -> MonitoringReturn:
     award = _award_in(office, "active")
     schedule = MonitoringSchedule.objects.create(award=award, office=office, award_form="grant")
@@ -194,6 +192,8 @@ def _return_in(office, state: str) -> MonitoringReturn:
     )
 
 
+# How to make a record in any state of each workflow. A workflow without an entry here fails
+# test_every_workflow_is_walked, so a new one cannot go untested.
 MAKERS = {
     "application": _application_in,
     "decision": _decision_in,
