@@ -195,22 +195,29 @@ def return_add(
             added_by_staff=True,
             created_by=_actor(actor),
         )
-        DueDateChange.objects.create(
-            office=award.office,
-            award=award,
-            monitoring_return=added,
-            new_due_on=due_on,
-            reason=reason,
-            actor=_actor(actor),
-        )
-        audit_event_record(
-            actor=actor,
-            verb="monitoring_return.added",
-            target=added,
-            office=award.office,
-            data={"award": award.reference, "due_on": due_on.isoformat(), "reason": reason},
+        _due_date_recorded(
+            added, verb="monitoring_return.added", actor=actor, reason=reason, new=due_on
         )
     return added
+
+
+def _due_date_recorded(record, *, verb: str, actor, reason: str, new: dt.date, old=None):
+    """The due-date change of a return or meeting (`record`) and its audit event."""
+    link = "meeting" if isinstance(record, MonitoringMeeting) else "monitoring_return"
+    DueDateChange.objects.create(
+        office=record.office,
+        award=record.award,
+        old_due_on=old,
+        new_due_on=new,
+        reason=reason,
+        actor=_actor(actor),
+        **{link: record},
+    )
+    if old is None:
+        data = {"award": record.award.reference, "due_on": new.isoformat(), "reason": reason}
+    else:
+        data = {"from": old.isoformat(), "to": new.isoformat(), "reason": reason}
+    audit_event_record(actor=actor, verb=verb, target=record, office=record.office, data=data)
 
 
 def return_due_date_move(*, monitoring_return, due_on: dt.date, reason: str, actor):
@@ -235,21 +242,13 @@ def return_due_date_move(*, monitoring_return, due_on: dt.date, reason: str, act
         locked.due_on = due_on
         locked.updated_by = _actor(actor)
         locked.save(update_fields=["due_on", "updated_at", "updated_by"])
-        DueDateChange.objects.create(
-            office=locked.office,
-            award=locked.award,
-            monitoring_return=locked,
-            old_due_on=old,
-            new_due_on=due_on,
-            reason=reason,
-            actor=_actor(actor),
-        )
-        audit_event_record(
-            actor=actor,
+        _due_date_recorded(
+            locked,
             verb="monitoring_return.due_date_moved",
-            target=locked,
-            office=locked.office,
-            data={"from": old.isoformat(), "to": due_on.isoformat(), "reason": reason},
+            actor=actor,
+            reason=reason,
+            new=due_on,
+            old=old,
         )
     monitoring_return.due_on = due_on
     return monitoring_return
@@ -270,20 +269,8 @@ def meeting_add(*, award, due_on: dt.date, reason: str, actor) -> MonitoringMeet
             added_by_staff=True,
             created_by=_actor(actor),
         )
-        DueDateChange.objects.create(
-            office=award.office,
-            award=award,
-            meeting=meeting,
-            new_due_on=due_on,
-            reason=reason,
-            actor=_actor(actor),
-        )
-        audit_event_record(
-            actor=actor,
-            verb="monitoring_meeting.added",
-            target=meeting,
-            office=award.office,
-            data={"award": award.reference, "due_on": due_on.isoformat(), "reason": reason},
+        _due_date_recorded(
+            meeting, verb="monitoring_meeting.added", actor=actor, reason=reason, new=due_on
         )
     return meeting
 
@@ -300,21 +287,13 @@ def meeting_due_date_move(*, meeting, due_on: dt.date, reason: str, actor):
         old = locked.due_on
         locked.due_on = due_on
         locked.save(update_fields=["due_on", "updated_at"])
-        DueDateChange.objects.create(
-            office=locked.office,
-            award=locked.award,
-            meeting=locked,
-            old_due_on=old,
-            new_due_on=due_on,
-            reason=reason,
-            actor=_actor(actor),
-        )
-        audit_event_record(
-            actor=actor,
+        _due_date_recorded(
+            locked,
             verb="monitoring_meeting.due_date_moved",
-            target=locked,
-            office=locked.office,
-            data={"from": old.isoformat(), "to": due_on.isoformat(), "reason": reason},
+            actor=actor,
+            reason=reason,
+            new=due_on,
+            old=old,
         )
     meeting.due_on = due_on
     return meeting
