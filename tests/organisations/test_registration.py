@@ -180,7 +180,7 @@ def test_registration_page_registers_and_shows_the_organisation(client):
     html = page.content.decode()
     assert "Safer Estates Trust is registered. You are its administrator." in html
     assert "GB-CHC-1188123" in html
-    assert str(organisation.pk) not in response["Location"]
+    assert response["Location"] == f"/organisations/{organisation.ref}/"  # the ref, not the id
 
 
 def test_registering_twice_shows_the_invite_message_on_the_field(client):
