@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "commissioning.decisions",
     "commissioning.awards",
     "commissioning.monitoring",
+    "commissioning.procurement",
+    "commissioning.transparency",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,8 @@ urlpatterns = [
     path("", include("commissioning.decisions.urls")),
     path("", include("commissioning.awards.urls")),
     path("", include("commissioning.monitoring.urls")),
+    path("", include("commissioning.procurement.urls")),
+    path("", include("commissioning.transparency.urls")),
     path("", include("commissioning.applications.urls")),
     path("organisations/", include("commissioning.organisations.urls")),
     path("", include("commissioning.offices.urls")),
