@@ -42,7 +42,7 @@ def demo(demo_of):
 
 
 def _signed_decision_award() -> Award:
-    """A £1,500 award from a decision signed by everyone the tier names."""
+    """A £6,000 award from a decision signed by everyone its tier names."""
     application = _recommended_application(OFFICER)
     officer = User.objects.get(email=OFFICER)
     decision = decision_create(
@@ -57,7 +57,7 @@ def _signed_decision_award() -> Award:
             DecisionLine(
                 application=application,
                 outcome=DecisionApplication.Outcome.APPROVE,
-                amount=Decimal("1500"),
+                amount=Decimal("6000"),
                 reason="",
             )
         ],
@@ -155,4 +155,4 @@ def test_from_a_signed_decision_to_the_first_payment(live_server, page, artifact
     instalment.refresh_from_db()
     assert instalment.status == InstalmentStatus.PAID
     paid = LedgerEntry.objects.filter(award=award, kind=EntryKind.PAYMENT)
-    assert sum(entry.amount for entry in paid) == instalment.amount == Decimal("1500.00")
+    assert sum(entry.amount for entry in paid) == instalment.amount == Decimal("6000.00")
