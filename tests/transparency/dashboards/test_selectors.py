@@ -90,3 +90,25 @@ def test_the_dashboard_costs_a_constant_number_of_queries(
     office.refresh_from_db()
     with django_assert_max_num_queries(16):
         dashboard(office, Filters(), public=True, today=TODAY)
+
+
+def test_awards_of_decisions_the_pack_never_publishes_are_public(office, funded):
+    from commissioning.offices.models import OfficePolicy
+
+    publication = {**office.policy.publication, "decisions_published_over": "2000"}
+    OfficePolicy.objects.filter(office=office).update(publication=publication)
+    office.refresh_from_db()
+    office.policy.refresh_from_db()
+    public = dashboard(office, Filters(year=2026), public=True, today=TODAY)
+    # The GBP 1,500 award's decision is under the threshold: on the register, so counted.
+    assert public.summary["committed"] == Decimal("4000.00")
+
+
+def test_nothing_is_public_where_the_pack_does_not_publish_awards(office, funded):
+    from commissioning.offices.models import OfficePolicy
+
+    publication = {**office.policy.publication, "publish_awards": False}
+    OfficePolicy.objects.filter(office=office).update(publication=publication)
+    office.policy.refresh_from_db()
+    public = dashboard(office, Filters(year=2026), public=True, today=TODAY)
+    assert public.summary["committed"] == Decimal("0.00") and public.summary["awards"] == 0

@@ -6,8 +6,8 @@ commitment (commitments less releases) in the ledger for the budgets shown, so e
 equals the ledger's for the same funds and years. An award serving several areas (or plan
 priorities) is shared equally between them, to the penny, so the shares add up to the award.
 
-The public version reads only awards whose decision is published, and shows counts of people
-through monitoring's small-number suppression."""
+The public version reads only the awards the public may see (`public_awards`), and shows counts
+of people through monitoring's small-number suppression."""
 
 import datetime as dt
 from collections import defaultdict
@@ -26,6 +26,7 @@ from commissioning.core.money import (
     financial_year_bounds,
     financial_year_label,
     share_of,
+    to_money,
 )
 from commissioning.decisions.models import DecisionStatus
 from commissioning.monitoring.models import MonitoringReturn, ReturnStatus
@@ -49,7 +50,26 @@ REACHED_ELIGIBLE = frozenset(
         Status.DECLINED,
     }
 )
-PUBLISHED = {"decision__status": DecisionStatus.PUBLISHED}
+
+
+def public_awards(office, prefix: str = "") -> Q:
+    """The awards the public may see, as a filter on a model reaching Award through `prefix`:
+    none if the pack does not publish awards; else those whose decision is published, and
+    those whose signed decision the pack never publishes (`decisions_published_over`), which
+    appear on the register without a decision record."""
+    publication = office.policy.publication or {}
+    if not publication.get("publish_awards", False):
+        return Q(**{f"{prefix}pk__in": []})
+    shown = Q(**{f"{prefix}decision__status": DecisionStatus.PUBLISHED})
+    over = publication.get("decisions_published_over")
+    if over is not None and to_money(over) != 0:
+        shown |= Q(
+            **{
+                f"{prefix}decision__total__lte": to_money(over),
+                f"{prefix}decision__signed_at__isnull": False,
+            }
+        )
+    return shown
 
 
 @dataclass(frozen=True)
@@ -104,13 +124,13 @@ def _budgets(office, filters: Filters) -> list[Budget]:
     return list(queryset)
 
 
-def _published_balances(budgets: list[Budget]) -> dict[int, Balance]:
+def _published_balances(office, budgets: list[Budget]) -> dict[int, Balance]:
     """Like `balances_for`, with the movements of awards not yet published left out: the
     budget itself (allocations, top-slices) is public, unpublished awards are not."""
     result = {b.pk: Balance(budget=b) for b in budgets}
     rows = (
         LedgerEntry.objects.filter(budget__in=[b.pk for b in budgets])
-        .filter(Q(award__isnull=True) | Q(award__decision__status=DecisionStatus.PUBLISHED))
+        .filter(Q(award__isnull=True) | public_awards(office, "award__"))
         .order_by()
         .values("budget_id", "kind")
         .annotate(total=Sum("amount"))
@@ -123,7 +143,7 @@ def _published_balances(budgets: list[Budget]) -> dict[int, Balance]:
 def spend_balances(office, filters: Filters, *, public: bool) -> list[Balance]:
     """Each budget shown with its ledger figures, by fund then year."""
     budgets = _budgets(office, filters)
-    balances = _published_balances(budgets) if public else balances_for(budgets)
+    balances = _published_balances(office, budgets) if public else balances_for(budgets)
     return [balances[b.pk] for b in budgets]
 
 
@@ -139,7 +159,7 @@ def award_commitments(office, filters: Filters, *, public: bool) -> dict[int, De
     if filters.year is not None:
         entries = entries.filter(budget__financial_year=filters.year)
     if public:
-        entries = entries.filter(award__decision__status=DecisionStatus.PUBLISHED)
+        entries = entries.filter(public_awards(office, "award__"))
     rows = (
         entries.order_by()
         .values("award_id")
@@ -227,7 +247,7 @@ def pipeline(office, filters: Filters, *, public: bool) -> dict[str, int]:
 
     awards = Award.objects.filter(application=OuterRef("pk"))
     if public:
-        awards = awards.filter(**PUBLISHED)
+        awards = awards.filter(public_awards(office))
     return applications.aggregate(
         applied=Count("pk"),
         eligible=Count(
@@ -248,7 +268,7 @@ def compliance(office, filters: Filters, *, public: bool, today: dt.date) -> dic
     if filters.period is not None:
         returns = returns.filter(due_on__range=filters.period)
     if public:
-        returns = returns.filter(award__decision__status=DecisionStatus.PUBLISHED)
+        returns = returns.filter(public_awards(office, "award__"))
     return returns.aggregate(
         due=Count("pk"),
         on_time=Count("pk", filter=Q(submitted_at__date__lte=F("due_on"))),
