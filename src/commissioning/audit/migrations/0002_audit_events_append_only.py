@@ -40,7 +40,7 @@ DROP FUNCTION IF EXISTS audit_event_refuse_change();
 def _on_postgresql(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)
 
     return run
 
