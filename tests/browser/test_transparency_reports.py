@@ -28,10 +28,9 @@ def _session_of(page, base, user) -> None:
     )
 
 
-def test_public_dashboard_and_audit_log(
-    live_server, page, artifacts, office, officer, round_, signatories  # noqa: F811
-):
-    funded = funded_office(office, officer, round_, signatories)
+def test_public_dashboard_and_audit_log(live_server, page, artifacts, office, request):
+    fixtures = [request.getfixturevalue(n) for n in ("officer", "round_", "signatories")]
+    funded = funded_office(office, *fixtures)
     base = live_server.url
     page.goto(f"{base}/{office.slug}/dashboard/")
     assert page.locator("svg[role=img]").count() >= 8
