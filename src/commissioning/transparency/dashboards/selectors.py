@@ -396,7 +396,7 @@ def dashboard(office, filters: Filters, *, public: bool, today: dt.date | None =
             title=_("Money committed per head of population, %(period)s") % {"period": period},
             description=_(
                 "One bar an area: the money committed to awards serving it, divided by the "
-                "area's population (ONS mid-year estimate)."
+                "area's population as the office's policy pack gives it."
             ),
             label_heading=_("Area"),
             series=[_("Per head")],
