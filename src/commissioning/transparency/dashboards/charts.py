@@ -137,25 +137,25 @@ def _legend(chart: Chart, y: int) -> SafeString:
         '<rect x="{}" y="{}" width="14" height="14" fill="{}"></rect>'
         '<text x="{}" y="{}" font-size="14" fill="{}">{}</text>',
         (
-            (i * 180, y, COLOURS[i % len(COLOURS)], i * 180 + 20, y + 12, TEXT, name)
+            (i * 130, y, COLOURS[i % len(COLOURS)], i * 130 + 20, y + 12, TEXT, name)
             for i, name in enumerate(chart.series)
         ),
     )
 
 
-def _short(label: str, length: int = 30) -> str:
+def _short(label: str, length: int = 24) -> str:
     label = str(label)
     return label if len(label) <= length else label[: length - 1] + "…"
 
 
 def horizontal_bar_svg(chart: Chart) -> SafeString:
     """A label on the left of each row, a bar per series, the figure after each bar."""
-    label_width, bar_width, bar_height, gap = 230, 360, 18, 14
+    label_width, bar_width, bar_height, gap = 180, 210, 18, 14
     n = len(chart.series)
     legend = 30 if n > 1 else 0
     row_height = n * (bar_height + 4) + gap
     height = legend + max(len(chart.rows), 1) * row_height + 10
-    width = label_width + bar_width + 130
+    width = label_width + bar_width + 100
     largest = chart.largest
     parts = [_open(chart, width, height), _legend(chart, 4)]
     for index, row in enumerate(chart.rows):
