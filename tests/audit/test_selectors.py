@@ -26,3 +26,8 @@ def test_old_and_new_values_read_as_before_and_after():
 def test_other_details_are_kept_as_they_are():
     changes, rest = event_changes(AuditEvent(data={"amount": "2500.00"}))
     assert changes == [] and rest == {"amount": "2500.00"}
+
+
+def test_lists_and_mappings_read_as_json():
+    _changes, rest = event_changes(AuditEvent(data={"years": {"2026/27": "2500.00"}, "n": [1, 2]}))
+    assert rest == {"years": '{"2026/27": "2500.00"}', "n": "[1, 2]"}

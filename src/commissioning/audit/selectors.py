@@ -3,8 +3,10 @@ model keeps one (django-simple-history), and the office-wide log with its filter
 fixed number of queries."""
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.utils import timezone
 
@@ -48,7 +50,14 @@ def event_changes(event: AuditEvent) -> tuple[list[Change], dict]:
                         changes.append(Change(name=name, before=old.get(name), after=new.get(name)))
             else:
                 changes.append(Change(name=data.pop("field", ""), before=old, after=new))
-    return changes, data
+    return changes, {key: _shown(value) for key, value in data.items()}
+
+
+def _shown(value):
+    """Lists and mappings in an event's details as JSON, as an auditor would read them."""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
+    return value
 
 
 def events_of(record) -> list[AuditEvent]:
