@@ -86,18 +86,26 @@ def report_xlsx(report: Report) -> bytes:
     )
     table(
         _("Decisions"),
-        [_("Decision"), _("Title"), _("Signed"), _("Approved"), _("Total")],
+        [
+            _("Decision"),
+            _("Title"),
+            _("About"),
+            _("Signed"),
+            _("Applications approved"),
+            _("Total"),
+        ],
         [
             [
                 d.number,
                 d.title,
+                d.subject_reference,
                 d.signed_at.date().isoformat() if d.signed_at else "",
                 sum(1 for line in d.decided_applications.all() if line.outcome == "approve"),
                 d.total,
             ]
             for d in report.decisions.decisions
         ],
-        pounds=(4,),
+        pounds=(5,),
     )
     table(
         _("Awards"),
