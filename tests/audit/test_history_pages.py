@@ -152,3 +152,16 @@ def test_the_log_costs_a_constant_number_of_queries(
         audit_event_record(actor=auditor, verb=f"note.{n}", target=award, office=office)
     with django_assert_max_num_queries(12):
         assert client.get(f"/staff/{office.slug}/audit/").status_code == 200
+
+
+def test_the_staff_home_links_to_the_dashboard_reports_and_for_auditors_the_log(
+    client, office, officer, auditor
+):
+    sign_in(client, auditor)
+    html = client.get("/staff/").content.decode()
+    for path in ("dashboard/", "reports/", "audit/"):
+        assert f"/staff/{office.slug}/{path}" in html
+    sign_in(client, officer)
+    html = client.get("/staff/").content.decode()
+    assert f"/staff/{office.slug}/dashboard/" in html
+    assert f"/staff/{office.slug}/audit/" not in html
