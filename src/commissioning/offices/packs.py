@@ -49,6 +49,7 @@ RESERVED_SLUGS = frozenset(
         "applications",
         "demo",
         "endorse",
+        "feedback",
         "media",
         "organisations",
         "staff",
