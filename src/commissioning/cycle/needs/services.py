@@ -47,6 +47,8 @@ def _save(record, values: dict, names, actor, *, areas, priorities, verb: str, o
     created = record.pk is None
     for name in names:
         value = values.get(name)
+        if value is None and not record._meta.get_field(name).null:
+            value = ""
         setattr(record, name, value.strip() if isinstance(value, str) else value)
     if created:
         record.created_by = actor if getattr(actor, "pk", None) else None
