@@ -145,6 +145,51 @@ def seed_office(office, officer) -> None:
     )
     for project, stage_index in projects:
         _advance(project, officer, stage_index, first, areas, today)
+    _forum_and_survey(office, officer, projects[0][0], today)
+
+
+def _forum_and_survey(office, officer, project, today) -> None:
+    engagement_event_save(
+        office=office,
+        actor=officer,
+        values={
+            "kind": EventKind.PROVIDER_FORUM,
+            "title": "Provider forum: victims' services",
+            "held_on": today - dt.timedelta(days=20),
+            "attendees": "Providers of the office's victims' services and two partner agencies.",
+            "attendee_count": 18,
+            "learnt": "Referral routes from the police are slow at weekends; providers want a "
+            "shared case management system.",
+        },
+        projects=[project],
+    )
+    survey = survey_open(
+        office=office,
+        actor=officer,
+        title=f"{office.short_name}: the latest funding round",
+        closes_on=today + dt.timedelta(days=14),
+    )
+    for respondent, scores, well, better in (
+        (
+            "provider",
+            (4, 4, 3),
+            "The guidance was clear.",
+            "The form asked for the same thing twice.",
+        ),
+        ("provider", (3, 4, 2), "", "More time between the call and the deadline."),
+        ("service_user", (5, 5, 4), "We were asked what we needed.", ""),
+    ):
+        survey_respond(
+            survey=survey,
+            values={
+                "respondent": respondent,
+                "clarity": scores[0],
+                "fairness": scores[1],
+                "ease": scores[2],
+                "went_well": well,
+                "could_improve": better,
+            },
+        )
 
 
 def _service_map(office, officer, areas, first, second, today) -> None:
