@@ -109,7 +109,7 @@ def test_a_project_is_held_at_a_stage_gate_then_moves_on(live_server, page, arti
     check_page(page, artifacts, "cycle-project-moved")
 
     page.goto(f"{base}/staff/cleveland/commissioning/gaps/")
-    assert page.locator("svg[role=img] title").inner_text() == "Gaps in provision by area"
+    assert page.locator("svg[role=img] title").text_content() == "Gaps in provision by area"
     check_page(page, artifacts, "cycle-gaps")
     page.goto(f"{base}/feedback/{survey.token}/")
     check_page(page, artifacts, "cycle-survey")

@@ -72,6 +72,8 @@ def test_scoping_and_roles(client, cleveland, other_office):
     assert client.get(url).status_code == 401
     bad = client.get(BASE.format("cleveland") + "/projects?status=nope", **auditor)
     assert bad.status_code == 422
+    huge = client.get(BASE.format("cleveland") + "/surveys/99999999999999999999", **auditor)
+    assert huge.status_code in (404, 422)
 
 
 def test_survey_summary(client, cleveland, officer):

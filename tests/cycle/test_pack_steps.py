@@ -46,7 +46,7 @@ def test_steps_are_loaded_with_their_values(db, minimal_pack):
         ),
         ([{"code": "Bad-Code", "title": "A"}], [], "Bad-Code"),
         ([{"code": "a", "title": "A", "required_from": -5}], [], "required_from"),
-        ([{"code": "a", "title": "A", "required_from": 1e5}], [], "required_from"),
+        ([{"code": "a", "title": "A", "required_from": 1234.5}], [], "required_from"),
         ([{"code": "a", "title": "A", "when": 3}], [], "when"),
     ],
 )

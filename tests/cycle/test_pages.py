@@ -350,3 +350,18 @@ def test_event_form_errors_and_future_date(client, office, editor):
     assert response.status_code == 400
     assert "Record an event once it has happened" in response.content.decode()
     assert not EngagementEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "needs/99999999999999999999/",
+        "service-map/9223372036854775808/",
+        "engagement/9223372036854775808/",
+        "feedback/9223372036854775808/",
+        "projects/%00%27/",
+    ],
+)
+def test_huge_or_odd_ids_are_404_not_500(client, office, editor, path):
+    sign_in(client, editor)
+    assert client.get(f"/staff/{office.slug}/commissioning/{path}").status_code == 404
