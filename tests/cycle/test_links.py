@@ -50,6 +50,25 @@ def test_the_round_form_offers_the_offices_projects(client, office):
     url = reverse("rounds:edit", args=[office.slug, round_.slug])
     page = client.get(url)
     assert project.reference in page.content.decode()
+    form = {
+        "title": round_.title,
+        "summary": "",
+        "criteria": "",
+        "guidance": "",
+        "project": project.reference,
+        "has_deadline": "False",
+    }
+    assert client.post(url, form).status_code == 302
+    round_.refresh_from_db()
+    assert round_.project == project
+    detail = client.get(reverse("rounds:detail", args=[office.slug, round_.slug]))
+    assert reverse("cycle:project_detail", args=[office.slug, project.reference]) in (
+        detail.content.decode()
+    )
+    form["project"] = "NOT-A-PROJECT"
+    response = client.post(url, form)
+    assert response.status_code == 200  # the form shows its error
+    assert "Choose a project from the list" in response.content.decode()
 
 
 def test_the_duplication_check_reads_the_service_map(office):

@@ -190,6 +190,7 @@ def test_new_project_with_bad_input_shows_errors_and_saves_nothing(client, offic
     text = response.content.decode()
     assert "Enter a title for the project" in text
     assert "Enter an amount in pounds and pence" in text
+    assert "Choose areas from the list" in text
     assert not CommissioningProject.objects.filter(office=office).exists()
     response = client.post(url, {"title": "Victim care", "value": "£60,000"})
     assert response.status_code == 302

@@ -8,6 +8,13 @@ from commissioning.cycle.projects.models import CommissioningProject
 from commissioning.offices.models import Area
 from commissioning.offices.selectors import current_plan_priorities
 
+CHOOSE_FROM_LIST = {
+    "areas": _("Choose areas from the list"),
+    "priorities": _("Choose plan priorities from the list"),
+    "project": _("Choose a project from the list"),
+    "projects": _("Choose projects from the list"),
+}
+
 
 class OfficeChoicesMixin:
     """Sets the choices of `areas`, `priorities` and `projects` / `project` fields from the
@@ -31,6 +38,7 @@ class OfficeChoicesMixin:
     def _set(self, name, records, label) -> None:
         self._records[name] = {str(r.pk): r for r in records}
         choices = [(str(r.pk), label(r)) for r in records]
+        self.fields[name].error_messages["invalid_choice"] = CHOOSE_FROM_LIST[name]
         if isinstance(self.fields[name], forms.MultipleChoiceField):
             self.fields[name].choices = choices
         else:

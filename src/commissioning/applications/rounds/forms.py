@@ -192,6 +192,7 @@ class RoundForm(forms.Form):
         label=_("Commissioning project (optional)"),
         required=False,
         help_text=_("The project in the commissioning cycle that this round's funding is for."),
+        error_messages={"invalid_choice": _("Choose a project from the list")},
     )
 
     DATE_FIELDS = ("opens_on", "opens_time", "has_deadline", "closes_on", "closes_time")

@@ -41,7 +41,11 @@ def _add_error(form, error: DomainError) -> None:
 
 
 def _round_of(office, slug: str) -> Round:
-    round_ = Round.objects.select_related("fund", "office").filter(office=office, slug=slug).first()
+    round_ = (
+        Round.objects.select_related("fund", "office", "project")
+        .filter(office=office, slug=slug)
+        .first()
+    )
     if round_ is None:
         raise Http404
     return round_
