@@ -44,7 +44,9 @@ the product): evidence makes a step done, its absence does not forbid recording 
 Codes the apps evidence today: `needs_assessment` (a needs assessment names the project),
 `market_engagement` and `provider_forum` (an engagement event of that kind names it),
 `process_feedback` (a feedback survey on it has a response), `project_review` (a review is
-recorded) - all in this app; `procurement_route` (a round names the project: applications).
+recorded) - all in this app; `procurement_route` (a round names the project: applications);
+`award_decision` (an award was made to an application in such a round: awards). The
+applications and awards apps also register link providers for the project's rounds and awards.
 """
 
 from collections.abc import Callable
