@@ -16,12 +16,14 @@ class AwardsConfig(AppConfig):
         from commissioning.awards.commissioning import project_awards, project_has_award
         from commissioning.awards.payments.services import instalment_for_approved_claim
         from commissioning.awards.services import awards_from_decision, ledger_sync_office
+        from commissioning.awards.variations.views import VARIATION_DECISIONS
         from commissioning.core import registry
         from commissioning.cycle import hooks as cycle_hooks
-        from commissioning.decisions.hooks import on_decision_signed
+        from commissioning.decisions.hooks import on_decision_signed, subject_kind_register
         from commissioning.offices.packs import on_budgets_loaded
 
         on_decision_signed(awards_from_decision)
+        subject_kind_register(VARIATION_DECISIONS)
         on_claim_approved(instalment_for_approved_claim)
         on_budgets_loaded(ledger_sync_office)
         # A commissioning project (cycle) links its awards; they evidence its award decision.
