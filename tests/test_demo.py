@@ -15,6 +15,8 @@ from commissioning.awards.claims.models import Claim, ClaimStatus
 from commissioning.awards.models import Award, AwardStatus, EntryKind, LedgerEntry
 from commissioning.awards.payments.models import Instalment, InstalmentStatus, PaymentRun
 from commissioning.awards.variations.models import Variation, VariationStatus
+from commissioning.cycle.models import CommissioningProject, ExistingProvision, NeedsAssessment
+from commissioning.cycle.needs.selectors import office_gaps
 from commissioning.monitoring.models import MonitoringReturn, MonitoringSchedule
 from commissioning.offices.models import Office
 from tests.conftest import PACKS
@@ -83,7 +85,24 @@ def _check_monitoring(office):
     )
 
 
+def _check_cycle(office):
+    projects = CommissioningProject.objects.filter(office=office)
+    assert projects.count() >= 2
+    assert NeedsAssessment.objects.filter(office=office, project__isnull=False).exists()
+    assert ExistingProvision.objects.filter(office=office, priorities__isnull=False).exists()
+    assert office_gaps(office, office.created_at.date())["gap_count"] > 0
+    assert office.engagement_events.exists() and office.feedback_surveys.exists()
+    if office.slug == "cleveland":  # its commissioned services, one at each of its five stages
+        assert sorted(projects.values_list("stage", flat=True)) == sorted(
+            ["ASSESS", "ANALYSE", "ADVERTISE", "AWARD", "AUDIT"]
+        )
+        titles = set(projects.values_list("title", flat=True))
+        assert {"Appropriate Adult Service", "Victim Care and Advice Service"} <= titles
+        assert any("Probation" in title for title in titles)
+
+
 CHECKS = [
+    _check_cycle,
     _check_panels,
     _check_agreements,
     _check_payments,

@@ -28,6 +28,7 @@ urlpatterns = [
         "staff/<slug:office_slug>/organisations/<str:org_ref>/due-diligence/",
         include("commissioning.organisations.due_diligence.urls"),
     ),
+    path("", include("commissioning.cycle.urls")),
     path("", include("commissioning.assessment.urls")),
     path("", include("commissioning.decisions.urls")),
     path("", include("commissioning.awards.urls")),
