@@ -25,3 +25,6 @@ class ExistingProvision(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.provider})"
+
+
+from commissioning.cycle.evidence.models import EvidenceItem, EvidenceRating  # noqa: E402, F401
