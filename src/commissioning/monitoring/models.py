@@ -178,6 +178,15 @@ class MonitoringReturn(TimeStampedModel):
     def awaits_review(self) -> bool:
         return self.status in AWAITING_REVIEW
 
+    @property
+    def has_evaluation(self) -> bool:
+        """A Year End Assessment, end-of-award or pilot evaluation asks evaluation questions."""
+        return self.kind in (
+            ReturnKind.YEAR_END_ASSESSMENT,
+            ReturnKind.END_OF_AWARD_EVALUATION,
+            ReturnKind.PILOT_EVALUATION,
+        )
+
     def is_overdue(self, today) -> bool:
         return self.status in EDITABLE and self.due_on < today
 
@@ -314,7 +323,10 @@ class ReminderSent(models.Model):
 
 
 from commissioning.monitoring.evaluation.models import Evaluation  # noqa: E402, F401
-from commissioning.monitoring.meetings.models import MeetingAction, MeetingAttendee  # noqa: E402, F401
+from commissioning.monitoring.meetings.models import (  # noqa: E402, F401
+    MeetingAction,
+    MeetingAttendee,
+)
 from commissioning.monitoring.performance.models import (  # noqa: E402, F401
     Decommissioning,
     DecommissioningComment,
