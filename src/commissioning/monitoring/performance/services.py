@@ -225,8 +225,6 @@ def decommissioning_comment(*, decommissioning, actor, side: str, text: str):
 def decommissioning_refer_for_decision(*, decommissioning, actor, now=None) -> Decommissioning:
     """Close the discussion and draft the decision record, with the reasons, the risk
     assessment and both sides' comments, for signature. Needs the provider's view."""
-    from commissioning.decisions.services import decision_create_for_subject
-
     with transaction.atomic():
         locked = (
             Decommissioning.objects.select_for_update(of=("self",))
@@ -244,6 +242,8 @@ def decommissioning_refer_for_decision(*, decommissioning, actor, now=None) -> D
             for r in locked.risks.all()
         )
         views = "\n".join(f"- {c.get_side_display()}: {c.text}" for c in comments)
+        from commissioning.decisions.services import decision_create_for_subject
+
         decision = decision_create_for_subject(
             office=locked.office,
             actor=actor,
