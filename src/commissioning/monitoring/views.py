@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from commissioning.accounts.permissions import office_for_staff
+from commissioning.accounts.models import Role
+from commissioning.accounts.permissions import office_for_staff, roles_in
 from commissioning.awards.models import Award
 from commissioning.core.errors import DomainError
 from commissioning.monitoring import services
@@ -141,6 +142,7 @@ def staff_returns(request, office_slug):
             "views": [(v, VIEW_LABELS[v]) for v in VIEWS],
             "q": q,
             "today": timezone.localdate(),
+            "can_subject_access": Role.OFFICE_ADMIN in roles_in(request.user, office),
         },
     )
 
