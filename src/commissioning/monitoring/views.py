@@ -17,6 +17,7 @@ from commissioning.awards.models import Award
 from commissioning.core.errors import DomainError
 from commissioning.monitoring import services
 from commissioning.monitoring.forms import AddReturnForm, DueDateForm, ReturnForm, ReviewForm
+from commissioning.monitoring.performance.models import Decommissioning, DecommissioningStatus
 from commissioning.monitoring.permissions import (
     is_monitoring_reader,
     is_monitoring_reviewer,
@@ -64,10 +65,20 @@ def _form_errors(form, exc: DomainError) -> None:
 def organisation_list(request, ref):
     organisation = organisation_for(request.user, ref)
     returns = list(organisation_returns(organisation))
+    proposals = list(
+        Decommissioning.objects.filter(
+            award__organisation=organisation, status=DecommissioningStatus.CONSULTING
+        ).select_related("award")
+    )
     return render(
         request,
         "monitoring/organisation/list.html",
-        {"organisation": organisation, "returns": returns, "today": timezone.localdate()},
+        {
+            "organisation": organisation,
+            "returns": returns,
+            "proposals": proposals,
+            "today": timezone.localdate(),
+        },
     )
 
 

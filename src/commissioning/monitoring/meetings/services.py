@@ -56,9 +56,12 @@ def meeting_record(
         locked = (
             MonitoringMeeting.objects.select_for_update().select_related("award").get(pk=meeting.pk)
         )
-        if held_on < locked.award.starts_on - dt.timedelta(days=90):
+        made_on = timezone.localdate(locked.award.made_at)
+        if held_on < made_on:
             raise DomainError(
-                _("The meeting date is long before the award started."), field="held_on"
+                _("The meeting cannot have been held before the award was made, on %(day)s.")
+                % {"day": made_on.strftime("%-d %B %Y")},
+                field="held_on",
             )
         locked.held_on, locked.notes = held_on, notes[:50000]
         locked.updated_by = _actor(actor)

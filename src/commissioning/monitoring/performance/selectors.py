@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, JSONField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, JSONField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
 from commissioning.applications.models import Output
 from commissioning.awards.models import Award, AwardStatus
 from commissioning.monitoring.models import EDITABLE, MonitoringReturn
-from commissioning.monitoring.performance.models import PlanStatus
+from commissioning.monitoring.performance.models import ImprovementPlan, PlanStatus
 
 RAG_FILTERS = ("", "red", "amber", "green", "none")
 
@@ -50,8 +50,8 @@ def performance_awards(office, *, today: dt.date, rag: str = "", overdue_only=Fa
             latest_rag=Subquery(_reported().values("rag")[:1]),
             latest_outputs=Subquery(_reported().values("outputs")[:1], output_field=JSONField()),
             overdue_returns=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
-            open_plans=Count(
-                "improvement_plans", filter=Q(improvement_plans__status=PlanStatus.OPEN)
+            open_plans=Exists(
+                ImprovementPlan.objects.filter(award=OuterRef("pk"), status=PlanStatus.OPEN)
             ),
         )
     )
