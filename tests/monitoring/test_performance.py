@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from commissioning.accounts.models import Role
 from commissioning.core.errors import DomainError
+from commissioning.decisions.services import decision_submit_for_signature
 from commissioning.monitoring.performance.models import DecommissioningStatus, PlanStatus
 from commissioning.monitoring.performance.selectors import performance_page
 from commissioning.monitoring.performance.services import (
@@ -24,6 +25,7 @@ from commissioning.monitoring.performance.services import (
 from commissioning.monitoring.services import return_accept, return_submit
 from tests.accounts.factories import sign_in, staff_user
 from tests.applications.factories import OrganisationFactory, member_of
+from tests.decisions.conftest import sign_all
 from tests.monitoring.factories import complete, monitored_award, organisation_user
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +177,32 @@ def test_decommissioning_is_discussed_with_the_provider(client, award, officer):
     client.force_login(member_of(OrganisationFactory()))
     assert client.get(url).status_code == 404
     assert item.status == DecommissioningStatus.CONSULTING
+
+
+def test_decommissioning_is_decided_by_a_signed_decision_record(award, officer, signatories):
+    """MO6: both sides' comments go into the record; its last signature decides."""
+    item = decommissioning_propose(
+        award=award,
+        actor=officer,
+        reason="Outputs far behind after an improvement plan.",
+        proposed_end_on=dt.date(2026, 12, 31),
+        risks=[RISK],
+    )
+    decommissioning_comment(
+        decommissioning=item, actor=organisation_user(award), side="provider", text="We disagree."
+    )
+    decommissioning_refer_for_decision(decommissioning=item, actor=officer)
+    assert item.status == DecommissioningStatus.FOR_DECISION
+    decision = item.decision
+    assert (decision.subject_kind, decision.subject_reference) == (
+        "decommissioning",
+        item.reference,
+    )
+    assert decision.total == award.amount and "We disagree." in decision.options_considered
+    assert "Victims lose support mid-way" in decision.rationale
+    with pytest.raises(DomainError, match="discussion of this de-commissioning has closed"):
+        decommissioning_comment(decommissioning=item, actor=officer, side="office", text="More")
+    decision = decision_submit_for_signature(decision=decision, actor=officer)
+    sign_all(decision, signatories)
+    item.refresh_from_db()
+    assert item.status == DecommissioningStatus.DECIDED

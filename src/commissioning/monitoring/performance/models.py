@@ -62,7 +62,10 @@ DECOMMISSIONING_TRANSITIONS = {
     DecommissioningStatus.CONSULTING: frozenset(
         {DecommissioningStatus.FOR_DECISION, DecommissioningStatus.WITHDRAWN}
     ),
-    DecommissioningStatus.FOR_DECISION: frozenset({DecommissioningStatus.DECIDED}),
+    # Withdrawn from decision too, where the decision record is withdrawn or not signed.
+    DecommissioningStatus.FOR_DECISION: frozenset(
+        {DecommissioningStatus.DECIDED, DecommissioningStatus.WITHDRAWN}
+    ),
     DecommissioningStatus.DECIDED: frozenset(),
     DecommissioningStatus.WITHDRAWN: frozenset(),
 }

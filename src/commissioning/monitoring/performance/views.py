@@ -6,11 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commissioning.awards.models import Award
 from commissioning.core.errors import DomainError
+from commissioning.decisions.hooks import SubjectKind
 from commissioning.monitoring.performance import services
 from commissioning.monitoring.performance.forms import (
     ActionForm,
@@ -31,6 +34,20 @@ from commissioning.monitoring.performance.selectors import RAG_FILTERS, performa
 from commissioning.monitoring.permissions import is_monitoring_reviewer
 from commissioning.monitoring.views import _form_errors, _office
 from commissioning.organisations.permissions import is_organisation_member, organisation_for
+
+
+def _decommissioning_link(decision) -> str | None:
+    reference, marker, _n = decision.subject_reference.rpartition("-DC")
+    if not marker:
+        return None
+    return reverse("monitoring:staff_decommissioning", args=[decision.office.slug, reference])
+
+
+DECOMMISSIONING_DECISIONS = SubjectKind(
+    code=services.SUBJECT_KIND,
+    label=gettext_lazy("De-commissioning of an award"),
+    link=_decommissioning_link,
+)
 
 
 def _page_number(request) -> int:
