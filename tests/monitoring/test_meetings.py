@@ -197,3 +197,15 @@ def test_the_meetings_api(client, meeting, officer, other_office):
 
 def office_slug(award):
     return award.office.slug
+
+
+def test_a_meeting_cannot_be_held_before_the_award_began(meeting, officer):
+    with pytest.raises(DomainError, match="before 1 April 2026, when the award began"):
+        meeting_record(
+            meeting=meeting,
+            actor=officer,
+            held_on=dt.date(2026, 3, 1),
+            notes="n",
+            attendees=PEOPLE,
+            today=TODAY,
+        )

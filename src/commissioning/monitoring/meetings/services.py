@@ -56,11 +56,12 @@ def meeting_record(
         locked = (
             MonitoringMeeting.objects.select_for_update().select_related("award").get(pk=meeting.pk)
         )
-        made_on = timezone.localdate(locked.award.made_at)
-        if held_on < made_on:
+        # From the project's start, or from the award being made where that came first.
+        earliest = min(timezone.localdate(locked.award.made_at), locked.award.starts_on)
+        if held_on < earliest:
             raise DomainError(
-                _("The meeting cannot have been held before the award was made, on %(day)s.")
-                % {"day": made_on.strftime("%-d %B %Y")},
+                _("The meeting cannot have been held before %(day)s, when the award began.")
+                % {"day": earliest.strftime("%-d %B %Y")},
                 field="held_on",
             )
         locked.held_on, locked.notes = held_on, notes[:50000]
