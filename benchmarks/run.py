@@ -12,12 +12,15 @@
    its wall time, successes, refusals and the budget's figures afterwards.
 5. The staff awards list, an award page and the budget pages at 1,000 and at 50,000 awards:
    p50 and p95 and the number of queries, as for the application pages.
+6. `send_reminders` over 1,000 and 50,000 monitored awards: seconds and queries of the run that
+   records and queues the reminders, of a second run that owes none, and of one batch of the
+   e-mail job (see benchmarks/reminders.py).
 
 It runs on a scratch database: a scratch PostgreSQL database beside the one DATABASE_URL names
 (or on 127.0.0.1:5432 if that answers), else a temporary SQLite file; BENCH_DATABASE names the
 scratch PostgreSQL database (commissioning_bench unless set). Set BENCH_SIZES to change the
 sizes (e.g. BENCH_SIZES=1000,5000), BENCH_AWARD_SIZES those of the award pages.
-`--only packs,pages,optimiser,race,awards` runs some parts
+`--only packs,pages,optimiser,race,awards,reminders` runs some parts
 (`python benchmarks/run.py --only optimiser` needs no database); their figures replace those
 parts in bench-results.json and the rest is kept.
 """
@@ -37,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 BENCH_DB = os.environ.get("BENCH_DATABASE", "commissioning_bench")
-PARTS = ("packs", "pages", "optimiser", "race", "awards")
+PARTS = ("packs", "pages", "optimiser", "race", "awards", "reminders")
 
 
 def parse_parts(argv=None) -> tuple[str, ...]:
@@ -56,7 +59,7 @@ def parse_parts(argv=None) -> tuple[str, ...]:
 
 
 RUN = parse_parts()
-NEEDS_DATABASE = bool({"packs", "pages", "race", "awards"} & set(RUN))
+NEEDS_DATABASE = bool({"packs", "pages", "race", "awards", "reminders"} & set(RUN))
 
 
 def _postgres_answers() -> bool:
@@ -99,6 +102,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from benchmarks.optimiser import bench_optimiser, print_optimiser  # noqa: E402
 from benchmarks.race import bench_race, print_race  # noqa: E402
+from benchmarks.reminders import bench_reminders, print_reminders, seed_monitoring  # noqa: E402
 from benchmarks.seed import seed_applications, seed_awards  # noqa: E402
 from commissioning.offices.packs import load_pack, read_pack  # noqa: E402
 
@@ -106,6 +110,7 @@ REPEATS = 5
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,50000").split(",")]
 AWARD_SIZES = [int(s) for s in os.environ.get("BENCH_AWARD_SIZES", "1000,50000").split(",")]
+REMINDER_SIZES = [int(s) for s in os.environ.get("BENCH_REMINDER_SIZES", "1000,50000").split(",")]
 
 
 def timed(fn, repeats):
@@ -269,6 +274,16 @@ def main() -> None:
                 f"{r['queries']:>9}"
             )
         results["award_pages"] = awards
+    if "reminders" in RUN:
+        reminders = []
+        for size in REMINDER_SIZES:
+            start = time.perf_counter()
+            seed_monitoring(size)
+            print(f"\nSeeded {size:,} monitored awards in {time.perf_counter() - start:.1f} s")
+            reminders.append(bench_reminders(size))
+        print()
+        print_reminders(reminders)
+        results["send_reminders"] = reminders
     if "optimiser" in RUN:
         optimiser = bench_optimiser()
         print()

@@ -6,6 +6,7 @@ does: the decisions' demo waits for its commit), and each app's expectations are
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
 from commissioning.assessment import demo as assessment_demo
 from commissioning.assessment.models import ConflictDeclaration, Panel, ScoreSheet
@@ -15,9 +16,15 @@ from commissioning.awards.claims.models import Claim, ClaimStatus
 from commissioning.awards.models import Award, AwardStatus, EntryKind, LedgerEntry
 from commissioning.awards.payments.models import Instalment, InstalmentStatus, PaymentRun
 from commissioning.awards.variations.models import Variation, VariationStatus
+from commissioning.cycle.evidence.models import EvidenceItem
 from commissioning.cycle.models import CommissioningProject, ExistingProvision, NeedsAssessment
 from commissioning.cycle.needs.selectors import office_gaps
-from commissioning.monitoring.models import MonitoringReturn, MonitoringSchedule
+from commissioning.monitoring.models import (
+    MeetingAction,
+    MonitoringMeeting,
+    MonitoringReturn,
+    MonitoringSchedule,
+)
 from commissioning.offices.models import Office
 from tests.conftest import PACKS
 
@@ -83,6 +90,13 @@ def _check_monitoring(office):
     assert MonitoringSchedule.objects.filter(award__office=office).count() == (
         Award.objects.filter(office=office).count()
     )
+    drafts = MonitoringReturn.objects.filter(office=office, status="draft")
+    today = timezone.localdate()
+    assert drafts.filter(due_on__lt=today).exists(), "no overdue return"
+    assert drafts.filter(due_on__gte=today).exists(), "no return due"
+    assert EvidenceItem.objects.filter(office=office).exists(), "no evidence item"
+    assert MonitoringMeeting.objects.filter(award__office=office, held_on__isnull=False).exists()
+    assert MeetingAction.objects.filter(meeting__award__office=office).exists()
 
 
 def _check_cycle(office):

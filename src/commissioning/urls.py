@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("commissioning.assessment.urls")),
     path("", include("commissioning.decisions.urls")),
     path("", include("commissioning.awards.urls")),
+    path("", include("commissioning.cycle.evidence.urls")),
     path("", include("commissioning.monitoring.urls")),
     path("", include("commissioning.procurement.urls")),
     path("", include("commissioning.transparency.urls")),

@@ -24,6 +24,7 @@ from commissioning.decisions.models import (
     DecisionStatus,
 )
 from commissioning.monitoring.models import MonitoringReturn, MonitoringSchedule
+from commissioning.monitoring.performance.models import Decommissioning
 from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicationFactory, OrganisationFactory, RoundFactory
 
@@ -192,6 +193,18 @@ def _return_in(office, state: str) -> MonitoringReturn:
     )
 
 
+def _decommissioning_in(office, state: str) -> Decommissioning:
+    award = _award_in(office, "active")
+    return Decommissioning.objects.create(
+        office=office,
+        award=award,
+        reference=f"{award.reference}-DC1",
+        reason="Not delivering",
+        proposed_end_on=award.ends_on,
+        status=state,
+    )
+
+
 # How to make a record in any state of each workflow. A workflow without an entry here fails
 # test_every_workflow_is_walked, so a new one cannot go untested.
 MAKERS = {
@@ -202,6 +215,7 @@ MAKERS = {
     "agreement": _agreement_in,
     "claim": _claim_in,
     "monitoring_return": _return_in,
+    "decommissioning": _decommissioning_in,
     "instalment": _instalment_in,
     "bank_account": _bank_account_in,
     "payment_run": _payment_run_in,

@@ -1,4 +1,4 @@
-"""The cycle app's models live in its sub-packages (projects, needs, engagement); they are
+"""The cycle app's models live in its sub-packages (projects, needs, engagement, evidence); they are
 gathered here for Django and for the apps that read them."""
 
 from commissioning.cycle.engagement.models import (  # noqa: F401
@@ -8,6 +8,7 @@ from commissioning.cycle.engagement.models import (  # noqa: F401
     FeedbackSurvey,
     Respondent,
 )
+from commissioning.cycle.evidence.models import EvidenceItem, EvidenceRating  # noqa: F401
 from commissioning.cycle.needs.models import (  # noqa: F401
     ExistingProvision,
     NeedLevel,

@@ -1,6 +1,8 @@
-"""Monitoring schedules and returns for the office's staff (read). A token of another office's
-staff gets 404, as for a missing record; a member of the office whose role does not read
-monitoring (a panel member) gets 403. Figures are the office's own, unsuppressed."""
+"""Monitoring schedules and returns: the office's staff read them and its officers review
+returns; an organisation's members read, save and submit their own returns. A token of another
+office's staff, or of another organisation, gets 404, as for a missing record; a member of the
+office whose role does not read monitoring (a panel member) gets 403, as does a reader who does
+not review. Figures are the office's own, unsuppressed. Meetings are in meetings/api.py."""
 
 import datetime as dt
 from typing import Literal
@@ -12,14 +14,30 @@ from ninja.errors import HttpError
 
 from commissioning.accounts.permissions import roles_in
 from commissioning.awards.models import Award
-from commissioning.monitoring.permissions import is_monitoring_reader, return_for_staff
+from commissioning.core.errors import DomainError
+from commissioning.core.validation import PlainText, Text
+from commissioning.monitoring.permissions import (
+    is_monitoring_reader,
+    is_monitoring_reviewer,
+    return_for_organisation,
+    return_for_staff,
+)
 from commissioning.monitoring.selectors import (
     VIEWS,
     award_schedule,
+    organisation_returns,
     return_with_parts,
     staff_return_page,
 )
+from commissioning.monitoring.services import (
+    ReturnNotReady,
+    return_accept,
+    return_save,
+    return_send_back,
+    return_submit,
+)
 from commissioning.offices.models import Office
+from commissioning.organisations.permissions import organisation_for
 
 router = Router(tags=["monitoring"])
 
@@ -162,6 +180,39 @@ def schedule_detail(request, slug: str, reference: str):
 def return_detail(request, slug: str, reference: str, number: int):
     office = _office(request.auth, slug)
     ret = return_with_parts(return_for_staff(request.auth, office, reference, number).pk)
+    return _return_out(ret)
+
+
+# The organisation's returns -----------------------------------------------------------------
+
+
+class ReturnIn(Schema):
+    """The parts of a return to save; parts left out are kept as they are."""
+
+    progress: PlainText | None = None
+    outputs: dict[str, int | None] | None = None
+    outcomes: dict[str, Text(max_length=1000)] | None = None
+    spend: dict[str, Text(max_length=20)] | None = None
+    people_supported: int | None = Field(None, ge=0, le=10_000_000)
+    measures: dict[str, int | None] | None = None
+    demographics: dict[str, dict[str, int | None]] | None = None
+    case_studies: PlainText | None = None
+    feedback: PlainText | None = None
+    risks: PlainText | None = None
+    rag: Literal["", "red", "amber", "green"] | None = None
+
+
+class ProblemOut(Schema):
+    field: str | None
+    message: str
+
+
+class NotReadyOut(Schema):
+    detail: str
+    problems: list[ProblemOut]
+
+
+def _return_out(ret) -> ReturnOut:
     return ReturnOut(
         **_summary(ret, timezone.localdate()),
         submitted_at=ret.submitted_at,
@@ -179,3 +230,87 @@ def return_detail(request, slug: str, reference: str, number: int):
         risks=ret.risks,
         rag=ret.rag,
     )
+
+
+def _organisation_return(user, ref: str, reference: str, number: int):
+    organisation = organisation_for(user, ref)
+    found = return_for_organisation(user, organisation, reference, number)
+    return return_with_parts(found.pk)
+
+
+@router.get(
+    "/organisations/{ref}/monitoring/returns",
+    response={200: list[ReturnSummaryOut], **ERRORS},
+    summary="Your organisation's monitoring returns, soonest due first",
+)
+def organisation_return_list(request, ref: str):
+    organisation = organisation_for(request.auth, ref)
+    today = timezone.localdate()
+    return [ReturnSummaryOut(**_summary(r, today)) for r in organisation_returns(organisation)]
+
+
+@router.get(
+    "/organisations/{ref}/monitoring/returns/{reference}/{number}",
+    response={200: ReturnOut, **ERRORS},
+    summary="One of your organisation's monitoring returns",
+)
+def organisation_return_detail(request, ref: str, reference: str, number: int):
+    return _return_out(_organisation_return(request.auth, ref, reference, number))
+
+
+@router.patch(
+    "/organisations/{ref}/monitoring/returns/{reference}/{number}",
+    response={200: ReturnOut, 400: ErrorOut, **ERRORS},
+    summary="Save parts of a return as a draft",
+    description="Figures are checked one by one; whether they add up is checked on submission.",
+)
+def organisation_return_save(request, ref: str, reference: str, number: int, body: ReturnIn):
+    ret = _organisation_return(request.auth, ref, reference, number)
+    data = body.model_dump(exclude_none=True)
+    return _return_out(return_save(monitoring_return=ret, actor=request.auth, data=data))
+
+
+@router.post(
+    "/organisations/{ref}/monitoring/returns/{reference}/{number}/submit",
+    response={200: ReturnOut, 400: NotReadyOut, **ERRORS},
+    summary="Submit a return to the office",
+    description="Every part still missing, and every figure that does not add up, is listed.",
+)
+def organisation_return_submit(request, ref: str, reference: str, number: int):
+    ret = _organisation_return(request.auth, ref, reference, number)
+    try:
+        return_submit(monitoring_return=ret, actor=request.auth)
+    except ReturnNotReady as exc:
+        return 400, NotReadyOut(
+            detail=exc.message,
+            problems=[ProblemOut(field=f, message=m) for f, m in exc.problems],
+        )
+    except DomainError as exc:
+        return 400, NotReadyOut(detail=exc.message, problems=[])
+    return _return_out(return_with_parts(ret.pk))
+
+
+# The officer's review -----------------------------------------------------------------------
+
+
+class ReviewIn(Schema):
+    decision: Literal["accept", "return"]
+    comments: PlainText = ""
+
+
+@router.post(
+    "/offices/{slug}/awards/{reference}/monitoring/returns/{number}/review",
+    response={200: ReturnOut, 400: ErrorOut, **ERRORS},
+    summary="Accept a submitted return, or send it back with comments (officers)",
+    description="Accepting releases any in-arrears instalment waiting for the return.",
+)
+def return_review(request, slug: str, reference: str, number: int, body: ReviewIn):
+    office = _office(request.auth, slug)
+    if not is_monitoring_reviewer(request.auth, office):
+        raise HttpError(403, "Your role in this office does not review monitoring returns.")
+    ret = return_for_staff(request.auth, office, reference, number)
+    if body.decision == "accept":
+        return_accept(monitoring_return=ret, actor=request.auth, comments=body.comments)
+    else:
+        return_send_back(monitoring_return=ret, actor=request.auth, comments=body.comments)
+    return _return_out(return_with_parts(ret.pk))

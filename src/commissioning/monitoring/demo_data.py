@@ -11,6 +11,8 @@ from commissioning.accounts.models import User
 from commissioning.awards.models import Award
 from commissioning.core.errors import DomainError
 from commissioning.monitoring import services
+from commissioning.monitoring.demo_extras import seed_extras
+from commissioning.monitoring.evaluation.services import evaluation_save
 from commissioning.monitoring.models import MonitoringReturn, ReturnKind, ReturnStatus
 from commissioning.offices.models import Office
 from commissioning.organisations.models import OrganisationMember
@@ -24,11 +26,21 @@ def seed_all(run) -> None:
             office=office, monitoring_schedule__isnull=True
         ).select_related("office__policy", "fund", "application", "decision"):
             services.schedule_make(award=award, actor=None, now=award.made_at)
-        try:
-            with transaction.atomic():
-                seed_office(office)
-        except DomainError as exc:
-            logger.warning("Demo monitoring for %s not made: %s", office.slug, exc)
+        for step in (seed_office, seed_extras):
+            try:
+                with transaction.atomic():
+                    step(office)
+            except DomainError as exc:
+                logger.warning("Demo monitoring for %s not made: %s", office.slug, exc)
+
+
+EVALUATION = {
+    "achievements": "Most of the outputs were met; referrals rose through the year.",
+    "what_worked": "Weekly sessions in the same place, run by the same two staff.",
+    "challenges": "Volunteer turnover slowed the start.",
+    "lessons": "Recruit volunteers before the service opens.",
+    "sustainability": "The trust will fund one session a week from its reserves.",
+}
 
 
 def _contents(ret: MonitoringReturn, *, people: int = 24) -> dict:
@@ -116,6 +128,8 @@ def seed_office(office) -> None:
         if index == 0:
             continue  # stays due
         services.return_save(monitoring_return=ret, actor=user, data=_contents(ret))
+        if ret.has_evaluation:
+            evaluation_save(monitoring_return=ret, actor=user, data=EVALUATION)
         services.return_submit(monitoring_return=ret, actor=user)
         if index == 2:
             services.return_accept(

@@ -178,6 +178,15 @@ class MonitoringReturn(TimeStampedModel):
     def awaits_review(self) -> bool:
         return self.status in AWAITING_REVIEW
 
+    @property
+    def has_evaluation(self) -> bool:
+        """A Year End Assessment, end-of-award or pilot evaluation asks evaluation questions."""
+        return self.kind in (
+            ReturnKind.YEAR_END_ASSESSMENT,
+            ReturnKind.END_OF_AWARD_EVALUATION,
+            ReturnKind.PILOT_EVALUATION,
+        )
+
     def is_overdue(self, today) -> bool:
         return self.status in EDITABLE and self.due_on < today
 
@@ -227,6 +236,7 @@ class MonitoringMeeting(TimeStampedModel):
     scheduled_due_on = models.DateField(_("due date in the schedule"), null=True, blank=True)
     added_by_staff = models.BooleanField(_("added by the office"), default=False)
     held_on = models.DateField(_("held on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["due_on", "award", "number"]
@@ -310,3 +320,19 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.monitoring_return_id})"
+
+
+from commissioning.monitoring.evaluation.models import Evaluation  # noqa: E402, F401
+from commissioning.monitoring.meetings.models import (  # noqa: E402, F401
+    MeetingAction,
+    MeetingAttendee,
+)
+from commissioning.monitoring.performance.models import (  # noqa: E402, F401
+    Decommissioning,
+    DecommissioningComment,
+    DecommissioningRisk,
+    DecommissioningStatusChange,
+    ImprovementAction,
+    ImprovementPlan,
+)
+from commissioning.monitoring.retention.models import RetentionApplied  # noqa: E402, F401

@@ -530,7 +530,9 @@ def return_missing(ret: MonitoringReturn) -> list[tuple[str, str]]:
                 )
     if not ret.rag:
         missing.append(("rag", _("Choose red, amber or green for how the project is going.")))
-    return missing
+    from commissioning.monitoring.evaluation.services import evaluation_missing
+
+    return missing + evaluation_missing(ret)
 
 
 def _editable(monitoring_return) -> MonitoringReturn:

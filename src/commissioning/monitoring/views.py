@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from commissioning.accounts.permissions import office_for_staff
+from commissioning.accounts.models import Role
+from commissioning.accounts.permissions import office_for_staff, roles_in
 from commissioning.awards.models import Award
 from commissioning.core.errors import DomainError
 from commissioning.monitoring import services
 from commissioning.monitoring.forms import AddReturnForm, DueDateForm, ReturnForm, ReviewForm
+from commissioning.monitoring.performance.models import Decommissioning, DecommissioningStatus
 from commissioning.monitoring.permissions import (
     is_monitoring_reader,
     is_monitoring_reviewer,
@@ -63,10 +65,20 @@ def _form_errors(form, exc: DomainError) -> None:
 def organisation_list(request, ref):
     organisation = organisation_for(request.user, ref)
     returns = list(organisation_returns(organisation))
+    proposals = list(
+        Decommissioning.objects.filter(
+            award__organisation=organisation, status=DecommissioningStatus.CONSULTING
+        ).select_related("award")
+    )
     return render(
         request,
         "monitoring/organisation/list.html",
-        {"organisation": organisation, "returns": returns, "today": timezone.localdate()},
+        {
+            "organisation": organisation,
+            "returns": returns,
+            "proposals": proposals,
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -141,6 +153,7 @@ def staff_returns(request, office_slug):
             "views": [(v, VIEW_LABELS[v]) for v in VIEWS],
             "q": q,
             "today": timezone.localdate(),
+            "can_subject_access": Role.OFFICE_ADMIN in roles_in(request.user, office),
         },
     )
 
