@@ -54,6 +54,7 @@ logconfig_dict = {
             "stream": "ext://sys.stdout",
         },
     },
+    "root": {"handlers": ["error"], "level": "WARNING"},
     "loggers": {
         "gunicorn.error": {"handlers": ["error"], "level": loglevel.upper(), "propagate": False},
         "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
