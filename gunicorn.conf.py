@@ -48,11 +48,11 @@ logconfig_dict = {
             "formatter": "json",
             "stream": "ext://sys.stderr",
         },
-        "access": {
-            "class": "logging.StreamHandler",
-            "formatter": "access",
-            "stream": "ext://sys.stdout",
-        },
+        "access": (
+            {"class": "logging.StreamHandler", "formatter": "access", "stream": "ext://sys.stdout"}
+            if accesslog == "-"
+            else {"class": "logging.FileHandler", "formatter": "access", "filename": accesslog}
+        ),
     },
     "root": {"handlers": ["error"], "level": "WARNING"},
     "loggers": {

@@ -12,12 +12,15 @@
    its wall time, successes, refusals and the budget's figures afterwards.
 5. The staff awards list, an award page and the budget pages at 1,000 and at 50,000 awards:
    p50 and p95 and the number of queries, as for the application pages.
+6. The deadline-day rush (PostgreSQL only; benchmarks/rush.py): 200, 400 and 800 applicants
+   with ready drafts all submitting within one minute against gunicorn and a task worker on
+   127.0.0.1: accepted, lost, errors, p50/p95/p99 (BENCH_RUSH_SIZES changes the sizes).
 
 It runs on a scratch database: a scratch PostgreSQL database beside the one DATABASE_URL names
 (or on 127.0.0.1:5432 if that answers), else a temporary SQLite file; BENCH_DATABASE names the
 scratch PostgreSQL database (commissioning_bench unless set). Set BENCH_SIZES to change the
 sizes (e.g. BENCH_SIZES=1000,5000), BENCH_AWARD_SIZES those of the award pages.
-`--only packs,pages,optimiser,race,awards` runs some parts
+`--only packs,pages,optimiser,race,awards,rush` runs some parts
 (`python benchmarks/run.py --only optimiser` needs no database); their figures replace those
 parts in bench-results.json and the rest is kept.
 """
@@ -37,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 BENCH_DB = os.environ.get("BENCH_DATABASE", "commissioning_bench")
-PARTS = ("packs", "pages", "optimiser", "race", "awards")
+PARTS = ("packs", "pages", "optimiser", "race", "awards", "rush")
 
 
 def parse_parts(argv=None) -> tuple[str, ...]:
@@ -56,7 +59,7 @@ def parse_parts(argv=None) -> tuple[str, ...]:
 
 
 RUN = parse_parts()
-NEEDS_DATABASE = bool({"packs", "pages", "race", "awards"} & set(RUN))
+NEEDS_DATABASE = bool({"packs", "pages", "race", "awards", "rush"} & set(RUN))
 
 
 def _postgres_answers() -> bool:
@@ -99,6 +102,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from benchmarks.optimiser import bench_optimiser, print_optimiser  # noqa: E402
 from benchmarks.race import bench_race, print_race  # noqa: E402
+from benchmarks.rush import bench_rush, print_rush  # noqa: E402
 from benchmarks.seed import seed_applications, seed_awards  # noqa: E402
 from commissioning.offices.packs import load_pack, read_pack  # noqa: E402
 
@@ -274,6 +278,11 @@ def main() -> None:
         print()
         print_optimiser(optimiser)
         results["optimiser"] = optimiser
+    if "rush" in RUN:
+        print()
+        rush = bench_rush(Path(tempfile.mkdtemp(prefix="commissioning-rush-")))
+        print_rush(rush)
+        results["deadline_day_rush"] = rush
     results_path.write_text(json.dumps(results, indent=2) + "\n")
     print("\nWritten to bench-results.json")
 
