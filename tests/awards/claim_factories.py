@@ -60,7 +60,19 @@ def line(award, amount):
     )
 
 
-def draft_claim(award, actor=None, *, amount="500", period=Q1, lines=None):
+def next_period(award) -> tuple[dt.date, dt.date]:
+    """Q1 for an award's first claim; after that the month after its latest claim, as claims
+    for overlapping periods are refused."""
+    latest = award.claims.order_by("-period_end").first()
+    if latest is None:
+        return Q1
+    start = latest.period_end + dt.timedelta(days=1)
+    following = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return start, following - dt.timedelta(days=1)
+
+
+def draft_claim(award, actor=None, *, amount="500", period=None, lines=None):
+    period = period or next_period(award)
     return claim_create(
         award=award,
         actor=actor or admin_of(award),
@@ -81,7 +93,7 @@ def add_evidence(claim, actor=None):
     )
 
 
-def submitted_claim(award, actor=None, *, amount="500", period=Q1):
+def submitted_claim(award, actor=None, *, amount="500", period=None):
     actor = actor or admin_of(award)
     claim = draft_claim(award, actor, amount=amount, period=period)
     add_evidence(claim, actor)

@@ -221,6 +221,28 @@ def test_a_code_is_used_once(office, officer, round_, signatories):
     assert refused.value.field == "code"
 
 
+def test_wrong_codes_lock_countersigning_for_a_while_even_with_the_right_code(
+    office, officer, award
+):
+    from django.core.cache import cache
+
+    from commissioning.accounts.mfa import FRESH_CODE_ATTEMPTS
+
+    cache.clear()
+    agreement = provider_signed(award, officer)
+    commissioner = countersigner(office)
+    for _attempt in range(FRESH_CODE_ATTEMPTS):
+        with pytest.raises(DomainError, match="current 6-digit code"):
+            _countersign(agreement, commissioner, code="000000")
+    with pytest.raises(DomainError, match="Too many wrong codes") as refused:
+        _countersign(agreement, commissioner, code=totp_current_code(commissioner))
+    assert refused.value.field == "code"
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.SIGNED_BY_PROVIDER
+    cache.clear()  # the window has passed
+    assert _countersign(agreement, commissioner).status == AgreementStatus.COUNTERSIGNED
+
+
 def test_only_the_packs_countersigning_roles_countersign(office, officer, award):
     agreement = provider_signed(award, officer)
     with pytest.raises(DomainError, match="countersigned by: Commissioner, Chief Executive"):

@@ -483,3 +483,20 @@ def test_claims_submitted_at_once_never_take_more_than_the_award(award):
     ] * 10
     assert award_unclaimed(award) == Decimal("0.00")
     assert Claim.objects.filter(status=ClaimStatus.SUBMITTED).count() == 11
+
+
+def test_a_claim_for_a_period_another_claim_covers_is_refused(award):
+    first = draft_claim(award, amount="100", period=Q1)
+    with pytest.raises(DomainError, match="Claim 1 already covers 1 April 2026 to 30 June 2026"):
+        draft_claim(award, amount="100", period=(dt.date(2026, 6, 30), dt.date(2026, 7, 31)))
+    following = draft_claim(award, amount="100", period=(dt.date(2026, 7, 1), dt.date(2026, 7, 31)))
+    assert following.number == 2
+    # A claim may keep its own period when it is changed.
+    assert claim_change(
+        claim=first,
+        actor=admin_of(award),
+        period_start=Q1[0],
+        period_end=Q1[1],
+        amount=Decimal("120"),
+        lines=[line(award, "120")],
+    ).amount == Decimal("120")

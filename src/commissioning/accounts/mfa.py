@@ -8,6 +8,13 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from allauth.mfa.utils import decrypt
+from django.core.cache import cache
+
+# A fresh code asked for at the moment of an act (countersigning) can be wrong this many times
+# in this many seconds; after that the act is refused until the window has passed, so nobody
+# can try codes until one fits.
+FRESH_CODE_ATTEMPTS = 5
+FRESH_CODE_WINDOW = 15 * 60
 
 
 def has_totp(user) -> bool:
@@ -41,6 +48,26 @@ def totp_code_verify(user, code: str) -> bool:
         return False
     authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     return authenticator is not None and TOTP(authenticator).validate_code(code)
+
+
+def _failures_key(user) -> str:
+    return f"fresh-code-failures:{user.pk}"
+
+
+def fresh_code_locked_out(user) -> bool:
+    """Whether the user has entered too many wrong fresh codes lately."""
+    return (cache.get(_failures_key(user)) or 0) >= FRESH_CODE_ATTEMPTS
+
+
+def fresh_code_failure_record(user) -> None:
+    """Count a wrong fresh code. Call it outside the transaction the act ran in: the cache
+    lives in the database, and a rolled-back transaction would forget the failure."""
+    key = _failures_key(user)
+    if not cache.add(key, 1, FRESH_CODE_WINDOW):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.set(key, 1, FRESH_CODE_WINDOW)
 
 
 def session_passed_mfa(request) -> bool:

@@ -9,8 +9,13 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from commissioning.applications import demo, selectors
+        from commissioning.applications.rounds import commissioning
         from commissioning.core import registry
+        from commissioning.cycle import hooks
 
         registry.demo_steps.register(self.label, demo.seed)
         # An office's staff may see the due diligence of organisations that applied to it.
         registry.organisation_ties.register(self.label, selectors.organisation_has_applied)
+        # A round names the commissioning project it funds (cycle).
+        hooks.project_link_provider(commissioning.project_rounds)
+        hooks.step_evidence_register("procurement_route", commissioning.project_has_round)

@@ -57,6 +57,15 @@ class Round(TimeStampedModel):
     max_award = models.DecimalField(_("largest award"), **MONEY, null=True, blank=True)
     closed_at = models.DateTimeField(_("closed early"), null=True, blank=True)
     close_reason = models.TextField(_("why it closed early"), blank=True)
+    project = models.ForeignKey(
+        "cycle.CommissioningProject",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        verbose_name=_("commissioning project"),
+        help_text=_("The commissioning project the round's funding goes out for, if any."),
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

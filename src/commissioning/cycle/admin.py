@@ -11,4 +11,4 @@ class ExistingProvisionAdmin(OfficeScopedAdmin):
     list_display = ["name", "provider", "funder", "ends_on", "office"]
     list_select_related = ["office"]
     search_fields = ["name", "provider", "description"]
-    filter_horizontal = ["areas"]
+    filter_horizontal = ["areas", "priorities"]

@@ -49,6 +49,7 @@ RESERVED_SLUGS = frozenset(
         "applications",
         "demo",
         "endorse",
+        "feedback",
         "media",
         "organisations",
         "staff",
@@ -393,9 +394,42 @@ def _semantic_problems(data: dict, root: yaml.Node) -> list[PackProblem]:
                     f"'{code}' is not the code of a fund in this pack",
                 )
 
+    problems.extend(_stage_problems(data["policy"]["stage_model"], root))
     problems.extend(_band_problems(data["policy"]["procurement"]["bands"], root))
     problems.extend(_tier_problems(data["policy"]["sign_off"]["tiers"], root))
     problems.extend(_agreement_problems(data, root))
+    return problems
+
+
+def _stage_problems(stages: list[dict], root) -> list[PackProblem]:
+    """Stage codes are unique, and so are step codes across the whole model: a step's code
+    names the evidence that completes it."""
+    problems: list[PackProblem] = []
+    stage_codes: set[str] = set()
+    step_codes: dict[str, str] = {}
+    for s_index, stage in enumerate(stages):
+        parts = ["policy", "stage_model", s_index]
+        if stage["code"] in stage_codes:
+            problems.append(
+                PackProblem(
+                    _format_path([*parts, "code"]),
+                    _line_of(root, [*parts, "code"]),
+                    f"stage code '{stage['code']}' is used twice",
+                )
+            )
+        stage_codes.add(stage["code"])
+        for t_index, step in enumerate(stage.get("steps", [])):
+            if step["code"] in step_codes:
+                where = [*parts, "steps", t_index, "code"]
+                problems.append(
+                    PackProblem(
+                        _format_path(where),
+                        _line_of(root, where),
+                        f"step code '{step['code']}' is used twice "
+                        f"(also in stage {step_codes[step['code']]})",
+                    )
+                )
+            step_codes.setdefault(step["code"], stage["code"])
     return problems
 
 

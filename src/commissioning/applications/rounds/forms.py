@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commissioning.core.forms import DateField, MoneyField, YesNoField
 from commissioning.core.money import format_pounds
+from commissioning.cycle.models import CommissioningProject
 from commissioning.organisations.models import ApplicantType
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -128,6 +129,7 @@ def initial_of(round_) -> dict:
         "closes_time": closes_time or dt.time(12),
         "min_award": round_.min_award,
         "max_award": round_.max_award,
+        "project": round_.project.reference if round_.project_id else "",
     }
 
 
@@ -186,11 +188,27 @@ class RoundForm(forms.Form):
     min_award = MoneyField(label=_("Smallest award (optional)"), required=False)
     max_award = MoneyField(label=_("Largest award (optional)"), required=False)
 
+    project = forms.ChoiceField(
+        label=_("Commissioning project (optional)"),
+        required=False,
+        help_text=_("The project in the commissioning cycle that this round's funding is for."),
+        error_messages={"invalid_choice": _("Choose a project from the list")},
+    )
+
     DATE_FIELDS = ("opens_on", "opens_time", "has_deadline", "closes_on", "closes_time")
     AWARD_FIELDS = ("min_award", "max_award")
 
     def __init__(self, *args, fund, dates: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        self._projects = {
+            p.reference: p
+            for p in CommissioningProject.objects.active()
+            .filter(office_id=fund.office_id)
+            .order_by("reference")
+        }
+        self.fields["project"].choices = [("", _("None"))] + [
+            (ref, f"{ref} {p.title}") for ref, p in self._projects.items()
+        ]
         if not dates:
             for name in (*self.DATE_FIELDS, *self.AWARD_FIELDS):
                 del self.fields[name]
@@ -211,6 +229,10 @@ class RoundForm(forms.Form):
                     "closes_on", _("Enter the deadline, or choose no for a rolling round")
                 )
         return cleaned
+
+    def chosen_project(self):
+        """The chosen commissioning project, or None."""
+        return self._projects.get(self.cleaned_data.get("project") or "")
 
     def values(self) -> dict:
         """What the round services take."""

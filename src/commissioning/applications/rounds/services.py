@@ -132,6 +132,29 @@ def round_create(*, fund, actor, now=None, **fields) -> Round:
     return round_
 
 
+def round_project_link(*, round: Round, actor, project) -> Round:
+    """Name the commissioning project the round's funding is for (or none)."""
+    if project is not None and project.office_id != round.office_id:
+        raise DomainError(_("Choose one of the office's own projects."), field="project")
+    with transaction.atomic():
+        locked = _lock(round)
+        if locked.project_id == getattr(project, "pk", None):
+            return locked
+        old = locked.project.reference if locked.project_id else ""
+        locked.project = project
+        locked.updated_by = actor
+        locked.save(update_fields=["project", "updated_by", "updated_at"])
+        audit_event_record(
+            actor=actor,
+            verb="round.project_linked",
+            target=locked,
+            office=locked.office,
+            data={"from": old, "to": project.reference if project else ""},
+        )
+    round.project = project
+    return locked
+
+
 def round_update(*, round: Round, actor, now=None, **fields) -> Round:
     """Change a round. A draft or a round not yet open can change anything; an open round keeps
     its dates and award range (extend or close it instead); a closed one keeps its dates."""

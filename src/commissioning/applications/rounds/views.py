@@ -25,6 +25,7 @@ from commissioning.applications.rounds.services import (
     round_create,
     round_extend,
     round_open,
+    round_project_link,
     round_update,
 )
 from commissioning.core.errors import DomainError
@@ -40,7 +41,11 @@ def _add_error(form, error: DomainError) -> None:
 
 
 def _round_of(office, slug: str) -> Round:
-    round_ = Round.objects.select_related("fund", "office").filter(office=office, slug=slug).first()
+    round_ = (
+        Round.objects.select_related("fund", "office", "project")
+        .filter(office=office, slug=slug)
+        .first()
+    )
     if round_ is None:
         raise Http404
     return round_
@@ -95,6 +100,8 @@ def round_new(request, office_slug):
     if request.method == "POST" and form.is_valid():
         try:
             round_ = round_create(fund=fund, actor=request.user, **form.values())
+            if form.chosen_project() is not None:
+                round_project_link(round=round_, actor=request.user, project=form.chosen_project())
         except DomainError as error:
             _add_error(form, error)
         else:
@@ -140,6 +147,7 @@ def round_edit(request, office_slug, slug):
     if request.method == "POST" and form.is_valid():
         try:
             round_update(round=round_, actor=request.user, **form.values())
+            round_project_link(round=round_, actor=request.user, project=form.chosen_project())
         except DomainError as error:
             _add_error(form, error)
         else:

@@ -13,7 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from commissioning.accounts.mfa import totp_code_verify
+from commissioning.accounts.mfa import (
+    FRESH_CODE_WINDOW,
+    fresh_code_failure_record,
+    fresh_code_locked_out,
+    totp_code_verify,
+)
 from commissioning.accounts.permissions import roles_in
 from commissioning.audit.services import audit_event_record
 from commissioning.awards.agreements.document import (
@@ -360,6 +365,35 @@ def agreement_countersign(
         raise DomainError(
             _("Sign in again with your authenticator app code before countersigning.")
         )
+    if fresh_code_locked_out(signatory):
+        raise DomainError(
+            _(
+                "Too many wrong codes have been entered. Wait %(minutes)s minutes, then enter "
+                "a new code from your authenticator app."
+            )
+            % {"minutes": FRESH_CODE_WINDOW // 60},
+            field="code",
+        )
+    try:
+        return _countersign(
+            agreement=agreement,
+            signatory=signatory,
+            code=code,
+            now=now,
+            document_sha256=document_sha256,
+        )
+    except WrongCode:
+        fresh_code_failure_record(signatory)
+        raise DomainError(
+            _("Enter the current 6-digit code from your authenticator app."), field="code"
+        ) from None
+
+
+class WrongCode(Exception):
+    """The fresh code did not match: the countersigning transaction is undone first."""
+
+
+def _countersign(*, agreement, signatory, code, now, document_sha256) -> Agreement:
     with transaction.atomic():
         locked = _locked(agreement)
         award = locked.award
@@ -385,9 +419,7 @@ def agreement_countersign(
             raise _state_refusal(locked, _("countersigned"))
         _same_hash(locked, document_sha256)
         if not totp_code_verify(signatory, code):
-            raise DomainError(
-                _("Enter the current 6-digit code from your authenticator app."), field="code"
-            )
+            raise WrongCode
         locked.countersigned_at = now
         locked.countersigned_by = signatory
         locked.countersigned_role = held[0]

@@ -157,6 +157,27 @@ def _check_figures(
             % {"start": _date(award.starts_on), "end": _date(award.ends_on)},
             field="period_start" if period_start < award.starts_on else "period_end",
         )
+    overlapping = (
+        Claim.objects.filter(
+            award=award, period_start__lte=period_end, period_end__gte=period_start
+        )
+        .exclude(pk=exclude_pk)
+        .order_by("number")
+        .first()
+    )
+    if overlapping is not None:
+        raise DomainError(
+            _(
+                "Claim %(number)s already covers %(start)s to %(end)s. Choose a period that "
+                "does not overlap it, or change that claim instead."
+            )
+            % {
+                "number": overlapping.number,
+                "start": _date(overlapping.period_start),
+                "end": _date(overlapping.period_end),
+            },
+            field="period_start",
+        )
     checked = _checked_lines(award, lines)
     total = lines_total(line.amount for line in checked)
     if total != amount:

@@ -1,0 +1,107 @@
+"""Where higher apps tell a commissioning project about the things that hang off it.
+
+The cycle app sits low in the layers (below applications, decisions, awards, monitoring and
+procurement), so it never imports them. A higher app registers here, in its
+`AppConfig.ready()`, two kinds of thing:
+
+Links shown on a project's page::
+
+    from commissioning.cycle.hooks import ProjectLink, project_link_provider
+
+    def tenders_for(project) -> list[ProjectLink]:
+        return [
+            ProjectLink(
+                label=f"Tender {t.reference}: {t.title}",
+                url=reverse("procurement:staff_detail", args=[project.office.slug, t.reference]),
+                done=t.status == "awarded",
+                kind="procurement",
+            )
+            for t in project.procurement_exercises.all()
+        ]
+
+    project_link_provider(tenders_for)
+
+A provider is called once per project page, as `provider(project)`, and returns a list of
+`ProjectLink`. It must cost a constant number of queries (one, usually), must not write, and
+must return only the project's own office's records. `kind` groups the links on the page:
+"needs", "engagement", "round", "procurement", "contract", "award", "review" or "other".
+
+Evidence that completes a step of the stage model::
+
+    from commissioning.cycle.hooks import step_evidence_register
+
+    step_evidence_register("procurement_route", lambda project: project.procurement_exercises
+                           .filter(status="awarded").exists())
+
+A step's code is the one the policy pack gives it (`policy.stage_model[].steps[].code`, e.g.
+`needs_assessment`, `market_engagement`, `procurement_route`, `award_decision`,
+`project_review`). A check is called as `check(project) -> bool` when the project's page is
+shown or the project is asked to leave a stage; several apps may register checks for one code
+and the step counts as evidenced when any of them answers True. An officer can still record a
+step as done by hand, with a note of where the evidence is (a paper quote, a meeting outside
+the product): evidence makes a step done, its absence does not forbid recording it.
+
+Codes the apps evidence today: `needs_assessment` (a needs assessment names the project),
+`market_engagement` and `provider_forum` (an engagement event of that kind names it),
+`process_feedback` (a feedback survey on it has a response), `project_review` (a review is
+recorded) - all in this app; `procurement_route` (a round names the project: applications);
+`award_decision` (an award was made to an application in such a round: awards). The
+applications and awards apps also register link providers for the project's rounds and awards.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ProjectLink:
+    """A record that belongs to a commissioning project, as its page lists it."""
+
+    label: str
+    url: str
+    done: bool = False
+    kind: str = "other"
+
+
+_link_providers: list[Callable] = []
+_step_checks: dict[str, list[Callable]] = {}
+
+
+def project_link_provider(provider: Callable) -> Callable:
+    """Register provider(project) -> list[ProjectLink]; registering it again changes nothing."""
+    if provider not in _link_providers:
+        _link_providers.append(provider)
+    return provider
+
+
+def project_link_providers() -> tuple[Callable, ...]:
+    return tuple(_link_providers)
+
+
+def project_links(project) -> list[ProjectLink]:
+    """Every registered provider's links for the project, in registration order."""
+    links: list[ProjectLink] = []
+    for provider in _link_providers:
+        links.extend(provider(project))
+    return links
+
+
+def step_evidence_register(step_code: str, check: Callable) -> Callable:
+    """Register check(project) -> bool as evidence for the step with this code."""
+    checks = _step_checks.setdefault(step_code, [])
+    if check not in checks:
+        checks.append(check)
+    return check
+
+
+def step_evidence(step_code: str) -> Callable | None:
+    """The evidence for a step as one callable(project) -> bool, or None if no app evidences
+    steps of this code (then only an officer's record completes it)."""
+    checks = tuple(_step_checks.get(step_code, ()))
+    if not checks:
+        return None
+    return lambda project: any(check(project) for check in checks)
+
+
+def evidenced_codes() -> frozenset[str]:
+    return frozenset(code for code, checks in _step_checks.items() if checks)
