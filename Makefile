@@ -12,7 +12,7 @@ export PYTHONPATH := src
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install assets run demo-data test test-fast lint format bench totp clean
+.PHONY: help install assets run serve demo-data test test-fast lint format bench totp clean
 
 help: ## List what this Makefile can do
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,s3]'
 	touch $(STAMP)
 
 node_modules/.installed: package.json package-lock.json
@@ -46,6 +46,9 @@ demo-data: install ## Migrate the embedded database and load the five offices an
 run: demo-data ## Start the product with demo data and its worker on http://127.0.0.1:8000 (PORT=8101 for another port)
 	@echo "Serving http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both); links in e-mails point at $(SITE_URL)"
 	COMMISSIONING_DEMO=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py serve $(HOST):$(PORT)
+
+serve: install ## Run as production does: gunicorn, whitenoise and the task worker, DEBUG off, against DATABASE_URL (docs/operations.md)
+	PYTHON=$(BIN)/python bash scripts/serve
 
 test: install ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
 	@bash scripts/ensure-chromium.sh

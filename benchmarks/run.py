@@ -15,12 +15,15 @@
 6. `send_reminders` over 1,000 and 50,000 monitored awards: seconds and queries of the run that
    records and queues the reminders, of a second run that owes none, and of one batch of the
    e-mail job (see benchmarks/reminders.py).
+7. The deadline-day rush (PostgreSQL only; benchmarks/rush.py): 200, 400 and 800 applicants
+   with ready drafts all submitting within one minute against gunicorn and a task worker on
+   127.0.0.1: accepted, lost, errors, p50/p95/p99 (BENCH_RUSH_SIZES changes the sizes).
 
 It runs on a scratch database: a scratch PostgreSQL database beside the one DATABASE_URL names
 (or on 127.0.0.1:5432 if that answers), else a temporary SQLite file; BENCH_DATABASE names the
 scratch PostgreSQL database (commissioning_bench unless set). Set BENCH_SIZES to change the
 sizes (e.g. BENCH_SIZES=1000,5000), BENCH_AWARD_SIZES those of the award pages.
-`--only packs,pages,optimiser,race,awards,reminders` runs some parts
+`--only packs,pages,optimiser,race,awards,reminders,rush` runs some parts
 (`python benchmarks/run.py --only optimiser` needs no database); their figures replace those
 parts in bench-results.json and the rest is kept.
 """
@@ -40,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 BENCH_DB = os.environ.get("BENCH_DATABASE", "commissioning_bench")
-PARTS = ("packs", "pages", "optimiser", "race", "awards", "reminders")
+PARTS = ("packs", "pages", "optimiser", "race", "awards", "reminders", "rush")
 
 
 def parse_parts(argv=None) -> tuple[str, ...]:
@@ -59,7 +62,7 @@ def parse_parts(argv=None) -> tuple[str, ...]:
 
 
 RUN = parse_parts()
-NEEDS_DATABASE = bool({"packs", "pages", "race", "awards", "reminders"} & set(RUN))
+NEEDS_DATABASE = bool({"packs", "pages", "race", "awards", "reminders", "rush"} & set(RUN))
 
 
 def _postgres_answers() -> bool:
@@ -103,6 +106,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from benchmarks.optimiser import bench_optimiser, print_optimiser  # noqa: E402
 from benchmarks.race import bench_race, print_race  # noqa: E402
 from benchmarks.reminders import bench_reminders, print_reminders, seed_monitoring  # noqa: E402
+from benchmarks.rush import bench_rush, print_rush  # noqa: E402
 from benchmarks.seed import seed_applications, seed_awards  # noqa: E402
 from commissioning.offices.packs import load_pack, read_pack  # noqa: E402
 
@@ -289,6 +293,11 @@ def main() -> None:
         print()
         print_optimiser(optimiser)
         results["optimiser"] = optimiser
+    if "rush" in RUN:
+        print()
+        rush = bench_rush(Path(tempfile.mkdtemp(prefix="commissioning-rush-")))
+        print_rush(rush)
+        results["deadline_day_rush"] = rush
     results_path.write_text(json.dumps(results, indent=2) + "\n")
     print("\nWritten to bench-results.json")
 

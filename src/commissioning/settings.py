@@ -2,7 +2,7 @@
 
 Everything that differs between a laptop trial and production is read from the environment:
 DATABASE_URL, SECRET_KEY, BANK_DETAILS_KEY, DEBUG, ALLOWED_HOSTS, EMAIL_BACKEND,
-COMMISSIONING_DEMO.
+COMMISSIONING_DEMO, and the deployment's own (docs/deployment.md, docs/operations.md).
 """
 
 import os
@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     # The apps by layer, lowest first: a lower app never imports a higher one, and what the
     # higher ones register with it (core.registry) is read in this order.
     "commissioning.core",
@@ -86,6 +87,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request carries its id.
+    "commissioning.core.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -99,6 +102,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "commissioning.accounts.middleware.StaffMfaRequiredMiddleware",
+    "csp.middleware.CSPMiddleware",
     "commissioning.core.middleware.SecurityHeadersMiddleware",
     "commissioning.core.middleware.NulInPathMiddleware",
 ]
@@ -204,11 +208,35 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("govuk", PROJECT_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
 ]
-STORAGES = {
-    "default": {
+# Uploaded files and generated PDFs go through Django's storage API: on this machine's disk
+# (COMMISSIONING_VAR_DIR/media) unless STORAGE_BUCKET names an S3-compatible bucket, which
+# several app servers need (django-storages, the "s3" extra; docs/operations.md). Objects are
+# private; downloads stream through the product's permission-checked views, and any address
+# the storage hands out is signed and lasts STORAGE_URL_EXPIRY_SECONDS (5 minutes).
+STORAGE_BUCKET = os.environ.get("STORAGE_BUCKET", "")
+if STORAGE_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "region_name": os.environ.get("STORAGE_REGION") or None,
+            "endpoint_url": os.environ.get("STORAGE_ENDPOINT_URL") or None,
+            "location": os.environ.get("STORAGE_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("STORAGE_URL_EXPIRY_SECONDS", "300")),
+            "file_overwrite": False,
+            "custom_domain": None,
+            "object_parameters": {"ServerSideEncryption": "AES256"},
+        },
+    }
+else:
+    DEFAULT_STORAGE = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": VAR_DIR / "media"},
-    },
+    }
+STORAGES = {
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -247,7 +275,10 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@commissioning.invalid")
 
-# Security headers.
+# Security headers. In production the cookies are secure, every plain-HTTP request is
+# redirected to HTTPS and HSTS is sent for a year, subdomains included; each can be turned off
+# from the environment (docs/deployment.md). The health checks answer on plain HTTP too, for a
+# load balancer that probes the app server directly.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -256,19 +287,62 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Behind a TLS-terminating proxy or load balancer (docs/deployment.md): the proxy must set
+# X-Forwarded-Proto itself, overwriting whatever the client sent.
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
+
+# Content security policy (django-csp): scripts, styles, fonts and images from this site only,
+# no inline script or style anywhere. The API reference page loads its viewer from its own
+# template and is left to set its own policy.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/v1/docs"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Logs: one JSON object a line on standard error, each with the id of the request (or the
+# background task) it belongs to, and never a person's name, e-mail or bank details
+# (commissioning.core.observability). LOG_FORMAT=text gives plain lines for a terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "commissioning.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "commissioning.core.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# /readyz answers 503 when the oldest task waiting to run has waited longer than this.
+COMMISSIONING_READY_QUEUE_MAX_AGE = int(os.environ.get("READY_QUEUE_MAX_AGE_SECONDS", "300"))
 
 # Background work (commissioning.core.jobs): queued in the database, run by `manage.py db_worker`
 # (docs/deployment.md). "immediate" runs a task in the calling process (demo seeding, tests).

@@ -4,11 +4,14 @@ from django.urls import include, path
 from commissioning.accounts.views import admin_login
 from commissioning.api.api import api
 from commissioning.api.views import api_reference
+from commissioning.core.views import healthz, readyz
 
 handler404 = "commissioning.core.views.error_404"
 handler500 = "commissioning.core.views.error_500"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

@@ -18,6 +18,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -112,28 +113,106 @@ def retry_delay(attempts: int) -> timedelta:
 
 @task()
 def run_job(job_id: int) -> None:
-    """Run one attempt of a job; on failure queue the next attempt or mark it failed."""
-    job = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).first()
-    if job is None:
-        return  # done already, or a duplicate delivery
-    kind = job_kind(job.name)
-    job.attempts += 1
-    try:
-        if kind is None:
-            raise LookupError(f"No background work is registered as {job.name}.")
-        with transaction.atomic():
-            kind.func(**job.kwargs)
-    except Exception as exc:
-        # Not swallowed: the error is kept on the job, retried, and shown to staff at the end.
-        logger.exception("Job %s (%s) failed on attempt %s", job.pk, job.name, job.attempts)
-        job.last_error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
-    else:
-        job.last_error = ""
-        job.status = Job.Status.DONE
-    if job.status == Job.Status.QUEUED and job.attempts >= job.max_attempts:
-        job.status = Job.Status.FAILED
-    if job.status != Job.Status.QUEUED:
-        job.finished_at = timezone.now()
-    job.save(update_fields=["attempts", "last_error", "status", "finished_at", "updated_at"])
+    """Run one attempt of a job; on failure queue the next attempt or mark it failed.
+
+    The job's row stays locked while its work runs, so a second delivery of the same job (a
+    task put back by `jobs_requeue_abandoned` while the first still runs) skips it. A worker
+    killed mid-task takes its uncommitted work with it: the job is still waiting, and runs
+    again, once, when its task is put back."""
+    from commissioning.core.observability import request_id_set
+
+    with transaction.atomic(), request_id_set(f"job:{job_id}"):
+        job = (
+            Job.objects.select_for_update(skip_locked=True)
+            .filter(pk=job_id, status=Job.Status.QUEUED)
+            .first()
+        )
+        if job is None:
+            return  # done already, running elsewhere, or a duplicate delivery
+        kind = job_kind(job.name)
+        job.attempts += 1
+        try:
+            if kind is None:
+                raise LookupError(f"No background work is registered as {job.name}.")
+            with transaction.atomic():
+                kind.func(**job.kwargs)
+        except Exception as exc:
+            # Not swallowed: the error is kept on the job, retried, and shown to staff at the end.
+            logger.exception("Job %s (%s) failed on attempt %s", job.pk, job.name, job.attempts)
+            job.last_error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
+        else:
+            job.last_error = ""
+            job.status = Job.Status.DONE
+        if job.status == Job.Status.QUEUED and job.attempts >= job.max_attempts:
+            job.status = Job.Status.FAILED
+        if job.status != Job.Status.QUEUED:
+            job.finished_at = timezone.now()
+        job.save(update_fields=["attempts", "last_error", "status", "finished_at", "updated_at"])
     if job.status == Job.Status.QUEUED:
         job_start(job.pk, delay=retry_delay(job.attempts))
+
+
+# A task still marked as running after this long lost its worker (killed, or its machine
+# gone): nothing the product queues takes more than a minute or two.
+ABANDONED_AFTER = timedelta(minutes=15)
+
+
+def jobs_requeue_abandoned(*, older_than: timedelta = ABANDONED_AFTER, now=None) -> int:
+    """Put back the tasks whose worker died while running them (`kill -9`, a lost machine):
+    each is marked failed and queued again as a new task on the same backend. The work of the
+    dead attempt was never committed, and run_job's checks make the new task do it once.
+    Returns how many were put back."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    count = 0
+    with transaction.atomic():
+        stale = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
+            status=TaskResultStatus.RUNNING, started_at__lt=now - older_than
+        )
+        for result in stale:
+            result.status = TaskResultStatus.FAILED
+            result.finished_at = now
+            result.exception_class_path = "commissioning.core.jobs.AbandonedTask"
+            result.traceback = "The worker running this task stopped before it finished."
+            result.save(
+                update_fields=["status", "finished_at", "exception_class_path", "traceback"]
+            )
+            task_ = result.task
+            args, kwargs = result.args_kwargs["args"], result.args_kwargs["kwargs"]
+            transaction.on_commit(partial(task_.enqueue, *args, **kwargs))
+            logger.warning(
+                "Task %s (%s) was abandoned by its worker: queued again",
+                result.id,
+                result.task_path,
+            )
+            count += 1
+    return count
+
+
+def queue_health(*, now=None) -> dict:
+    """The figures /readyz gives: the age in seconds of the oldest task waiting to run, how
+    many wait, how many run, and how many jobs have failed for good."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    from django.db.models import Min
+    from django_tasks_db.models import get_date_max
+
+    waiting = DBTaskResult.objects.ready()
+    # A task waits from when it was queued, or from the time it was deferred to.
+    firsts = waiting.aggregate(
+        queued=Min("enqueued_at", filter=Q(run_after=get_date_max())),
+        deferred=Min("run_after", filter=~Q(run_after=get_date_max())),
+    )
+    since = min((t for t in firsts.values() if t is not None), default=now)
+    age = max(0.0, (now - since).total_seconds())
+    return {
+        "waiting": waiting.count(),
+        "running": DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).count(),
+        "oldest_waiting_seconds": round(age, 1),
+        "failed_jobs": Job.objects.filter(status=Job.Status.FAILED).count(),
+        "failed_tasks": DBTaskResult.objects.failed().count(),
+    }

@@ -1,23 +1,10 @@
 from django.conf import settings
 from django.http import Http404, JsonResponse
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "object-src 'none'",
-    ]
-)
-
 
 class SecurityHeadersMiddleware:
-    """Content security policy and permissions policy on every response."""
+    """The permissions policy on every response (the content security policy is django-csp's,
+    settings.CONTENT_SECURITY_POLICY)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -26,7 +13,6 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if request.path.startswith("/api/v1/docs"):
             return response
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )

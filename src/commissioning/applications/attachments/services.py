@@ -32,7 +32,9 @@ def attachment_add(
         raise DomainError(_("Enter what the document is"), field="description")
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update().select_related("office").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("office")
+            .get(pk=application.pk)
         )
         _require_draft(locked)
         if locked.attachments.count() >= MAX_ATTACHMENTS:
@@ -72,7 +74,7 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
     the same content."""
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("office")
             .get(pk=attachment.application_id)
         )

@@ -109,7 +109,7 @@ def clarification_ask(*, application: Application, actor, question: str, now=Non
     now = now or timezone.now()
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("office", "organisation")
             .get(pk=application.pk)
         )
@@ -145,7 +145,7 @@ def clarification_answer(
     now = now or timezone.now()
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("office", "organisation")
             .get(pk=clarification.application_id)
         )

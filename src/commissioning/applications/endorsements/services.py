@@ -122,7 +122,7 @@ def _invalid_link() -> EndorsementLinkError:
 
 def _lock_application(application: Application) -> Application:
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("office", "fund", "organisation")
         .get(pk=application.pk)
     )
