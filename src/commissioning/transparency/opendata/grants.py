@@ -2,7 +2,6 @@
 grant per public award, built so that it passes the schema and the quality checks."""
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -183,4 +182,5 @@ def _months(start: dt.date, end: dt.date) -> int:
 
 
 def package_identifier(publisher: Publisher, when: dt.datetime) -> str:
-    return f"{publisher.prefix}-{re.sub(r'[^0-9]', '', when.date().isoformat())}"
+    """The package's identifier: the prefix and the day it was issued."""
+    return f"{publisher.prefix}-{when.date().isoformat()}"

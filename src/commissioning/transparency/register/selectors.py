@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from commissioning.applications.models import Application
@@ -247,11 +247,10 @@ def filter_choices(office) -> dict:
     """The register's filter choices: the office's funds, areas and current plan priorities,
     and the financial years in which it has published awards."""
     years: set[int] = set()
-    first = public_awards(office).order_by("made_at").values_list("made_at", flat=True).first()
-    last = public_awards(office).order_by("-made_at").values_list("made_at", flat=True).first()
-    if first and last:
-        low = financial_year_of(timezone.localtime(first).date())
-        high = financial_year_of(timezone.localtime(last).date())
+    span = public_awards(office).aggregate(first=Min("made_at"), last=Max("made_at"))
+    if span["first"] is not None:
+        low = financial_year_of(timezone.localtime(span["first"]).date())
+        high = financial_year_of(timezone.localtime(span["last"]).date())
         years = set(range(low, high + 1))
     return {
         "funds": list(
