@@ -149,18 +149,33 @@ def flatten(json_path: Path, output: Path, output_format: str) -> Path:
 
 # Lists every grant has exactly one item of, whose item the grants sheet holds in full.
 ROLLED_UP_SHEETS = ("Planned Dates", "Grant Programme", "Recipient Org", "Funding Org")
+LOCATION_SHEET = "Beneficiary Location"
 
 
 def _drop_rolled_up_sheets(path: Path) -> None:
     """flattentool writes a rolled-up item both on the grants sheet and on its own sheet; read
     back, an item without an identifier would then appear twice. Every grant has one planned
-    period, programme, recipient and funder, so their own sheets are left out."""
+    period, programme, recipient and funder, so their own sheets are left out; a grant's one
+    location is on the grants sheet, so only grants with several keep rows on the locations
+    sheet."""
+    from collections import Counter
+
     from openpyxl import load_workbook
 
     workbook = load_workbook(path)
     for name in ROLLED_UP_SHEETS:
         if name in workbook.sheetnames:
             del workbook[name]
+    if LOCATION_SHEET in workbook.sheetnames:
+        sheet = workbook[LOCATION_SHEET]
+        rows = list(sheet.iter_rows(values_only=True))
+        counts = Counter(row[0] for row in rows[1:])
+        kept = [rows[0]] + [row for row in rows[1:] if counts[row[0]] > 1]
+        index = workbook.sheetnames.index(LOCATION_SHEET)
+        del workbook[LOCATION_SHEET]
+        sheet = workbook.create_sheet(LOCATION_SHEET, index)
+        for row in kept:
+            sheet.append(row)
     workbook.save(path)
 
 

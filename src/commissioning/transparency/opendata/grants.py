@@ -103,7 +103,9 @@ def _timestamp(moment: dt.datetime) -> str:
 
 
 def _location(name: str, code: str) -> dict:
-    location = {"id": code, "name": name, "countryCode": "GB", "geoCode": code}
+    # No "id": the ONS code is the geoCode, and the spreadsheet layout rolls a location up
+    # into the grants sheet without its id.
+    location = {"name": name, "countryCode": "GB", "geoCode": code}
     if geo_type := GEO_CODE_TYPES.get(code[:3]):
         location["geoCodeType"] = geo_type
     return location
