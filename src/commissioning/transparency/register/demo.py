@@ -1,11 +1,10 @@
-"""Demo data for the public register (seed_demo, after the awards' step): a year of published
-awards in every office, so that the register, the dashboards and the open data are full. Each
-office gets a round that ran through the past year and three panels' decisions, thirteen,
-nine and four months ago, each awarding one project, signed and published when they were made;
-with the award the decisions' demo makes today, the register covers more than a year. Kept to
-three, as each award runs the whole chain of services (letters included) and the demo runs
-inside many tests. Every write goes through the services, with the time of the event; running
-it again adds nothing."""
+"""Demo data for the public register (seed_demo, after the awards' step): more than a year of
+published awards in every office, so that the register, the dashboards and the open data are
+full. Each office gets a round that ran through the past year and three panels' decisions,
+about thirteen, seven and one months ago, each awarding one project, signed and published when
+they were made. Kept to three, as each award runs the whole chain of services (letters
+included) and the demo runs inside many tests. Every write goes through the services, with the
+time of the event; running it again adds nothing."""
 
 import datetime as dt
 import logging
@@ -39,7 +38,7 @@ logger = logging.getLogger(__name__)
 ROUND_SLUG = "past-year"
 HISTORY_TITLE = "Community safety grants: panel"
 # When each project applied; its decision is signed 30 days later.
-HISTORY_DAYS_AGO = (420, 300, 150)
+HISTORY_DAYS_AGO = (430, 250, 40)
 
 PROJECTS = [
     {
