@@ -12,12 +12,16 @@
    its wall time, successes, refusals and the budget's figures afterwards.
 5. The staff awards list, an award page and the budget pages at 1,000 and at 50,000 awards:
    p50 and p95 and the number of queries, as for the application pages.
+6. The public awards register (filters, search, a late page, an award's page) at 100,000
+   published awards: p50, p95 and queries (BENCH_REGISTER_SIZES to change the sizes).
+7. The 360Giving JSON export of 100,000 grants, streamed: seconds, and peak memory measured
+   with tracemalloc (BENCH_EXPORT_SIZE to change the size).
 
 It runs on a scratch database: a scratch PostgreSQL database beside the one DATABASE_URL names
 (or on 127.0.0.1:5432 if that answers), else a temporary SQLite file; BENCH_DATABASE names the
 scratch PostgreSQL database (commissioning_bench unless set). Set BENCH_SIZES to change the
 sizes (e.g. BENCH_SIZES=1000,5000), BENCH_AWARD_SIZES those of the award pages.
-`--only packs,pages,optimiser,race,awards` runs some parts
+`--only packs,pages,optimiser,race,awards,register,opendata` runs some parts
 (`python benchmarks/run.py --only optimiser` needs no database); their figures replace those
 parts in bench-results.json and the rest is kept.
 """
@@ -37,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 BENCH_DB = os.environ.get("BENCH_DATABASE", "commissioning_bench")
-PARTS = ("packs", "pages", "optimiser", "race", "awards")
+PARTS = ("packs", "pages", "optimiser", "race", "awards", "register", "opendata")
 
 
 def parse_parts(argv=None) -> tuple[str, ...]:
@@ -56,7 +60,7 @@ def parse_parts(argv=None) -> tuple[str, ...]:
 
 
 RUN = parse_parts()
-NEEDS_DATABASE = bool({"packs", "pages", "race", "awards"} & set(RUN))
+NEEDS_DATABASE = bool({"packs", "pages", "race", "awards", "register", "opendata"} & set(RUN))
 
 
 def _postgres_answers() -> bool:
@@ -100,6 +104,14 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from benchmarks.optimiser import bench_optimiser, print_optimiser  # noqa: E402
 from benchmarks.race import bench_race, print_race  # noqa: E402
 from benchmarks.seed import seed_applications, seed_awards  # noqa: E402
+from benchmarks.transparency import (  # noqa: E402
+    EXPORT_SIZE,
+    REGISTER_SIZES,
+    bench_export,
+    bench_register,
+    print_export,
+    seed_register,
+)
 from commissioning.offices.packs import load_pack, read_pack  # noqa: E402
 
 REPEATS = 5
@@ -269,6 +281,26 @@ def main() -> None:
                 f"{r['queries']:>9}"
             )
         results["award_pages"] = awards
+    if "register" in RUN:
+        register = []
+        for size in REGISTER_SIZES:
+            start = time.perf_counter()
+            setup = seed_register(size)
+            print(f"\nSeeded {size:,} published awards in {time.perf_counter() - start:.1f} s")
+            register.extend(bench_register(size, setup, measure))
+        print(f"\nPublic register on {vendor} ({REQUESTS} requests each, full Django stack)")
+        print(f"{'awards':>13}  {'page':<32}{'p50 ms':>8}{'p95 ms':>8}{'queries':>9}")
+        for r in register:
+            print(
+                f"{r['awards']:>13,}  {r['page']:<32}{r['p50_ms']:>8}{r['p95_ms']:>8}"
+                f"{r['queries']:>9}"
+            )
+        results["register_pages"] = register
+    if "opendata" in RUN:
+        export = bench_export(EXPORT_SIZE)
+        print()
+        print_export(export)
+        results["open_data_export"] = export
     if "optimiser" in RUN:
         optimiser = bench_optimiser()
         print()

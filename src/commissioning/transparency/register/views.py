@@ -5,7 +5,7 @@ import csv
 
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commissioning.offices.models import Office
 from commissioning.transparency.register.forms import RegisterFilterForm
@@ -59,25 +59,25 @@ class _Echo:
 
 
 CSV_HEADER = (
-    "Reference",
-    "Organisation",
-    "Project",
-    "Description",
-    "Amount (GBP)",
-    "Fund",
-    "Award date",
-    "Start date",
-    "End date",
-    "Areas",
-    "Area ONS codes",
-    "Plan priorities",
-    "Decision",
+    gettext_lazy("Reference"),
+    gettext_lazy("Organisation"),
+    gettext_lazy("Project"),
+    gettext_lazy("Description"),
+    gettext_lazy("Amount (GBP)"),
+    gettext_lazy("Fund"),
+    gettext_lazy("Award date"),
+    gettext_lazy("Start date"),
+    gettext_lazy("End date"),
+    gettext_lazy("Areas"),
+    gettext_lazy("Area ONS codes"),
+    gettext_lazy("Plan priorities"),
+    gettext_lazy("Decision"),
 )
 
 
 def csv_rows(awards):
     writer = csv.writer(_Echo())
-    yield writer.writerow([_(h) for h in CSV_HEADER])
+    yield writer.writerow([str(h) for h in CSV_HEADER])
     for award in awards:
         yield writer.writerow(
             [
