@@ -19,11 +19,18 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
+    """Browser tests that share a demo run in one process, so it is seeded there once."""
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group(f"browser-{Path(str(item.fspath)).stem}"))
+            offices = getattr(item.module, "DEMO_OFFICES", None)
+            if offices is None:
+                group = Path(str(item.fspath)).stem
+            else:
+                group = "demo-" + ("-".join(offices) or "all")
+            item.add_marker(pytest.mark.xdist_group(f"browser-{group}"))
 
 
 @pytest.fixture(scope="session")
@@ -73,3 +80,29 @@ def page(browser):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def demo_media(tmp_path_factory) -> Path:
+    """Where the demo's uploaded and generated files live, for every test of this process."""
+    return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture
+def demo_of(settings, demo_media, transactional_db):
+    """`demo_of("essex")` leaves the database holding the demo of those offices (of all five
+    with no argument), seeded once per test process and restored for each test after."""
+    from tests.browser.demo import demo_restore_or_seed
+
+    def load(*offices: str) -> None:
+        settings.DEMO_MODE = True
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": demo_media},
+            },
+        }
+        demo_restore_or_seed(offices)
+
+    return load

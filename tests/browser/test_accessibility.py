@@ -3,12 +3,13 @@ each kind of user where a page needs it. Screenshots are saved under test-artifa
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 
 from commissioning.accounts.demo import DEMO_PASSWORD
 from commissioning.accounts.mfa import totp_current_code
 from commissioning.accounts.models import User
 from tests.browser.axe import check_page
+
+DEMO_OFFICES = ()  # all five
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,10 +26,8 @@ OFFICES = ["cumbria", "cambridgeshire", "lancashire", "essex", "cleveland"]
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEMO_MODE = True
-    call_command("load_pack", all=True, verbosity=0)
-    call_command("seed_demo", quiet_logins=True)
+def demo(demo_of):
+    demo_of(*DEMO_OFFICES)
 
 
 def sign_in(page, base, email, *, lands_on="**/2fa/authenticate/"):

@@ -4,7 +4,6 @@ and an organisation's administrator reads and signs the agreement sent to it."""
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 
 from commissioning.accounts.mfa import totp_current_code
 from commissioning.accounts.models import User
@@ -15,14 +14,14 @@ from tests.browser.axe import check_page
 from tests.browser.test_accessibility import sign_in
 from tests.browser.test_decision_flow import staff_sign_in
 
+DEMO_OFFICES = ("essex",)
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEMO_MODE = True
-    call_command("load_pack", "packs/essex.yaml", verbosity=0)
-    call_command("seed_demo", quiet_logins=True)
+def demo(demo_of):
+    demo_of(*DEMO_OFFICES)
 
 
 def _agreement(status) -> Agreement:

@@ -1,7 +1,6 @@
 """The applicant's journey in Chromium, then the officer's view, with axe on every page."""
 
 import pytest
-from django.core.management import call_command
 
 from commissioning.accounts.demo import DEMO_PASSWORD
 from commissioning.applications.endorsements.services import (
@@ -14,15 +13,15 @@ from tests.browser.axe import check_page
 from tests.browser.test_accessibility import enter_code, sign_in
 from tests.core.files import pdf_bytes
 
+DEMO_OFFICES = ("essex",)
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEMO_MODE = True
+def demo(settings, demo_of):
     settings.EMAIL_BACKEND = "commissioning.core.mail.OutboxEmailBackend"
-    call_command("load_pack", "packs/essex.yaml", verbosity=0)
-    call_command("seed_demo", quiet_logins=True)
+    demo_of(*DEMO_OFFICES)
 
 
 def register(page, base, artifacts):

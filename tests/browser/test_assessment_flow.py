@@ -3,7 +3,6 @@ officer sets up a panel, a member declares no conflict and scores, the officer r
 meeting, moderates and records the panel's recommendation (AS1-AS4)."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from commissioning.accounts.models import User
@@ -16,12 +15,12 @@ from tests.browser.test_accessibility import enter_code, sign_in
 pytestmark = pytest.mark.django_db(transaction=True)
 OFFICE = "lancashire"  # quorum of two, no independent member required
 
+DEMO_OFFICES = (OFFICE,)
+
 
 @pytest.fixture
-def demo(settings):
-    settings.DEMO_MODE = True
-    call_command("load_pack", f"packs/{OFFICE}.yaml", verbosity=0)
-    call_command("seed_demo", quiet_logins=True)
+def demo(demo_of):
+    demo_of(*DEMO_OFFICES)
 
 
 def test_officer_and_member_take_a_panel_to_a_recommendation(

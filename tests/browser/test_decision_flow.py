@@ -3,7 +3,6 @@ with multi-factor sign-in, and the published decision appears on the public page
 axe checks every page on the way."""
 
 import pytest
-from django.core.management import call_command
 
 from commissioning.applications.models import Status
 from commissioning.decisions.demo import _advance, _application, _due_diligence, _round
@@ -12,21 +11,14 @@ from commissioning.offices.models import Office
 from tests.browser.axe import check_page
 from tests.browser.test_accessibility import enter_code, lands_on, sign_in
 
+DEMO_OFFICES = ("essex",)
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.DEMO_MODE = True
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "media"},
-        },
-    }
-    call_command("load_pack", "packs/essex.yaml", verbosity=0)
-    call_command("seed_demo", quiet_logins=True)
+def demo(demo_of):
+    demo_of(*DEMO_OFFICES)
 
 
 PROJECT = {

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 
 from commissioning.accounts.demo import DEMO_PASSWORD
 from commissioning.applications.models import Round
@@ -11,14 +10,14 @@ from tests.applications.factories import CompleteDraftFactory, OrganisationFacto
 from tests.browser.axe import check_page
 from tests.browser.test_accessibility import enter_code, lands_on, sign_in
 
+DEMO_OFFICES = ()  # all five
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEMO_MODE = True
-    call_command("load_pack", all=True, verbosity=0)
-    call_command("seed_demo", quiet_logins=True)
+def demo(demo_of):
+    demo_of(*DEMO_OFFICES)
 
 
 ISO_DATE = re.compile(r"\b20\d\d-\d\d-\d\d\b")

@@ -2,7 +2,6 @@
 reviews and accepts it; the return form and the staff review page pass axe."""
 
 import pytest
-from django.core.management import call_command
 
 from commissioning.monitoring.models import MonitoringReturn, ReturnStatus
 from commissioning.organisations.models import OrganisationMember
@@ -11,21 +10,14 @@ from tests.browser.axe import check_page
 from tests.browser.test_decision_flow import staff_sign_in
 from tests.browser.test_pilot_limit import signed_in
 
+DEMO_OFFICES = ("essex",)
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.DEMO_MODE = True
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "media"},
-        },
-    }
-    call_command("load_pack", "packs/essex.yaml", verbosity=0)
-    call_command("seed_demo", quiet_logins=True)
+def demo(demo_of):
+    demo_of(*DEMO_OFFICES)
 
 
 def test_a_return_is_filled_in_submitted_and_accepted(live_server, page, artifacts, demo):

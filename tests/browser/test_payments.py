@@ -3,7 +3,6 @@ instalment, makes a payment run and confirms it paid, and records the call-back 
 bank details; an organisation administrator's bank details page. axe checks every page."""
 
 import pytest
-from django.core.management import call_command
 
 from commissioning.awards.bank.models import BankAccount, BankAccountStatus
 from commissioning.awards.payments.models import Instalment, InstalmentStatus
@@ -11,21 +10,14 @@ from tests.awards.payments.conftest import admin_of
 from tests.browser.axe import check_page
 from tests.browser.test_accessibility import enter_code, sign_in
 
+DEMO_OFFICES = ("essex",)
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.DEMO_MODE = True
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "media"},
-        },
-    }
-    call_command("load_pack", "packs/essex.yaml", verbosity=0)
-    call_command("seed_demo", quiet_logins=True)
+def demo(demo_of):
+    demo_of(*DEMO_OFFICES)
 
 
 def test_finance_approves_pays_and_verifies(live_server, page, artifacts, demo):

@@ -5,7 +5,6 @@ every page on the way, error pages included."""
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from commissioning.applications.models import Round, RoundStatus
@@ -13,14 +12,14 @@ from commissioning.audit.models import AuditEvent
 from tests.browser.axe import check_page
 from tests.browser.test_accessibility import enter_code, sign_in
 
+DEMO_OFFICES = ("essex",)
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEMO_MODE = True
-    call_command("load_pack", "packs/essex.yaml", verbosity=0)
-    call_command("seed_demo", quiet_logins=True)
+def demo(demo_of):
+    demo_of(*DEMO_OFFICES)
 
 
 def fill_date(page, prefix: str, day: dt.date) -> None:

@@ -7,6 +7,8 @@ from commissioning.awards.variations.models import Variation, VariationStatus
 from tests.browser.axe import check_page
 from tests.browser.test_decision_flow import demo, staff_sign_in  # noqa: F401 - fixture
 
+DEMO_OFFICES = ("essex",)
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

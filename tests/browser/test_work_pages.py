@@ -2,12 +2,13 @@
 each checked with axe, with bad input along the way."""
 
 import pytest
-from django.core.management import call_command
 
 from commissioning.applications.models import Application, Status
 from commissioning.organisations.models import OrganisationMember
 from tests.browser.axe import check_page
 from tests.browser.test_accessibility import enter_code, sign_in
+
+DEMO_OFFICES = ("essex",)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,10 +27,8 @@ STEPS = [
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEMO_MODE = True
-    call_command("load_pack", "packs/essex.yaml", verbosity=0)
-    call_command("seed_demo", quiet_logins=True)
+def demo(demo_of):
+    demo_of(*DEMO_OFFICES)
 
 
 def _applications():

@@ -319,6 +319,10 @@ def seed_due_diligence(office) -> int:
     )
     if not months or membership is None:
         return 0
+    # Later steps of the demo bring more organisations to the office, so "the first three" is
+    # only chosen once: an office with any check has had its demo checks.
+    if DueDiligenceCheck.objects.filter(office=office).exists():
+        return 0
     organisation_ids = (
         Application.objects.filter(office=office)
         .exclude(status=Status.DRAFT)
@@ -338,8 +342,6 @@ def seed_due_diligence(office) -> int:
     }
     added = 0
     for position, organisation in enumerate(organisations):
-        if DueDiligenceCheck.objects.filter(organisation=organisation, office=office).exists():
-            continue
         expired = position == 2
         checked_on = add_months(today, -(months + 1)) if expired else today - dt.timedelta(days=30)
         due_diligence_record(
