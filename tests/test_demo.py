@@ -18,6 +18,7 @@ from commissioning.awards.variations.models import Variation, VariationStatus
 from commissioning.monitoring.models import MonitoringReturn, MonitoringSchedule
 from commissioning.offices.models import Office
 from tests.conftest import PACKS
+from tests.transparency.helpers import check_register_and_open_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -90,6 +91,7 @@ CHECKS = [
     _check_claims,
     _check_variations,
     _check_monitoring,
+    check_register_and_open_data,
 ]
 
 

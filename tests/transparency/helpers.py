@@ -44,3 +44,74 @@ def personal_data_in(text: str, *, allowed_numbers=()) -> list[str]:
     ]
     found += [name for name in DEMO_PEOPLE if name in text]
     return found
+
+
+def check_register_and_open_data(office) -> None:
+    """Issue 12 on the demo (items 1, 2 and 6): more than a year of published awards; the
+    360Giving package passes the schema and the quality checks and round-trips through XLSX
+    and CSV; the register, its CSV, an award page and the exports hold nothing personal."""
+    import datetime as dt
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+
+    from commissioning.accounts.models import User
+    from commissioning.transparency.opendata.export import (
+        package_problems,
+        schema_errors,
+        stream_package,
+        unflatten,
+    )
+    from commissioning.transparency.register.selectors import public_awards
+
+    made = sorted(public_awards(office).values_list("made_at", flat=True))
+    assert len(made) >= 3
+    assert made[-1] - made[0] >= dt.timedelta(days=365)
+
+    package = json.loads("".join(stream_package(office)))
+    assert len(package["grants"]) == len(made)
+    assert schema_errors(package) == []
+    assert package_problems(package) == []
+    texts = [json.dumps(package, ensure_ascii=False)]
+    with tempfile.TemporaryDirectory() as folder:
+        for output_format in ("xlsx", "csv"):
+            path = Path(folder) / f"{office.slug}.{output_format}"
+            call_command(
+                "export_360giving",
+                office=office.slug,
+                output=str(path),
+                output_format=output_format,
+            )
+            back = unflatten(path, output_format)
+            assert schema_errors(back) == [], output_format
+            assert package_problems(back) == [], output_format
+            if output_format == "xlsx":
+                assert back["grants"] == package["grants"]
+            else:
+                assert [g["id"] for g in back["grants"]] == [g["id"] for g in package["grants"]]
+                texts.append(path.read_text())
+
+    client = Client()
+    register = client.get(reverse("transparency:register", args=[office.slug]))
+    assert register.status_code == 200
+    reference = public_awards(office).order_by("-made_at").values_list("reference", flat=True)[0]
+    award_page = client.get(reverse("transparency:award", args=[office.slug, reference]))
+    assert award_page.status_code == 200
+    csv_response = client.get(reverse("transparency:register_csv", args=[office.slug]))
+    texts += [
+        register.content.decode().split('id="main-content"', 1)[-1],
+        award_page.content.decode().split('id="main-content"', 1)[-1],
+        b"".join(csv_response.streaming_content).decode(),
+    ]
+    # Registered company numbers are public (eight digits, like a bank account number).
+    registered = [
+        n for n in public_awards(office).values_list("organisation__company_number", flat=True) if n
+    ]
+    people = [u.full_name for u in User.objects.exclude(full_name="") if len(u.full_name) > 5]
+    for text in texts:
+        assert personal_data_in(text, allowed_numbers=registered) == []
+        assert [name for name in people if name in text] == []
