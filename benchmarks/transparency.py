@@ -31,7 +31,10 @@ def publish_bench_decisions() -> None:
 
 
 def seed_register(size: int) -> dict:
+    from django.utils import timezone
+
     from commissioning.awards.models import Award
+    from commissioning.core.money import financial_year_of
 
     setup = seed_awards(size)
     publish_bench_decisions()
@@ -42,7 +45,7 @@ def seed_register(size: int) -> dict:
         "register_url": "/essex/awards/",
         "public_award_url": f"/essex/awards/{sample.reference}/",
         "area": area.ons_code,
-        "year": str(sample.first_year),
+        "year": str(financial_year_of(timezone.localtime(sample.made_at).date())),
     }
 
 
