@@ -214,7 +214,7 @@ def test_the_register_costs_the_same_queries_for_any_number_of_awards(
     assert response.context["page"].paginator.count == 5
 
 
-# Office and policy, the filters' choices (funds, areas, priorities, the years of the awards),
+# Office and policy, the filters' choices (funds, areas, priorities, the budgets' years),
 # the count, the rows, and the rows' areas and priorities.
 QUERIES = 9
 

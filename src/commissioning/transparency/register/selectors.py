@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Min, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from commissioning.applications.models import Application
@@ -20,7 +20,7 @@ from commissioning.applications.selectors import CheapCountPaginator
 from commissioning.awards.models import Award
 from commissioning.core.money import financial_year_bounds, financial_year_of
 from commissioning.decisions.models import DecisionStatus
-from commissioning.offices.models import Area, Fund, Priority
+from commissioning.offices.models import Area, Budget, Fund, Priority
 
 CHUNK = 2000
 
@@ -245,13 +245,16 @@ def iter_public_awards(queryset, *, chunk_size: int = CHUNK) -> Iterator[PublicA
 
 def filter_choices(office) -> dict:
     """The register's filter choices: the office's funds, areas and current plan priorities,
-    and the financial years in which it has published awards."""
-    years: set[int] = set()
-    span = public_awards(office).aggregate(first=Min("made_at"), last=Max("made_at"))
-    if span["first"] is not None:
-        low = financial_year_of(timezone.localtime(span["first"]).date())
-        high = financial_year_of(timezone.localtime(span["last"]).date())
-        years = set(range(low, high + 1))
+    and its budgets' financial years up to this one (read from the budgets, a small table,
+    rather than from the awards)."""
+    this_year = financial_year_of(timezone.localdate())
+    years = {
+        year
+        for year in Budget.objects.filter(fund__office=office).values_list(
+            "financial_year", flat=True
+        )
+        if year <= this_year
+    } | {this_year}
     return {
         "funds": list(
             Fund.objects.filter(office=office).order_by("name").values_list("code", "name")
