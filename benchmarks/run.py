@@ -18,12 +18,16 @@
 7. The deadline-day rush (PostgreSQL only; benchmarks/rush.py): 200, 400 and 800 applicants
    with ready drafts all submitting within one minute against gunicorn and a task worker on
    127.0.0.1: accepted, lost, errors, p50/p95/p99 (BENCH_RUSH_SIZES changes the sizes).
+8. The public awards register (filters, search, a late page, an award's page) at 100,000
+   published awards: p50, p95 and queries (BENCH_REGISTER_SIZES to change the sizes).
+9. The 360Giving JSON export of 100,000 grants, streamed: seconds, and peak memory measured
+   with tracemalloc (BENCH_EXPORT_SIZE to change the size).
 
 It runs on a scratch database: a scratch PostgreSQL database beside the one DATABASE_URL names
 (or on 127.0.0.1:5432 if that answers), else a temporary SQLite file; BENCH_DATABASE names the
 scratch PostgreSQL database (commissioning_bench unless set). Set BENCH_SIZES to change the
 sizes (e.g. BENCH_SIZES=1000,5000), BENCH_AWARD_SIZES those of the award pages.
-`--only packs,pages,optimiser,race,awards,reminders,rush` runs some parts
+`--only packs,pages,optimiser,race,awards,reminders,rush,register,opendata` runs some parts
 (`python benchmarks/run.py --only optimiser` needs no database); their figures replace those
 parts in bench-results.json and the rest is kept.
 """
@@ -43,7 +47,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 BENCH_DB = os.environ.get("BENCH_DATABASE", "commissioning_bench")
-PARTS = ("packs", "pages", "optimiser", "race", "awards", "reminders", "rush")
+PARTS = (
+    "packs",
+    "pages",
+    "optimiser",
+    "race",
+    "awards",
+    "reminders",
+    "rush",
+    "register",
+    "opendata",
+)
 
 
 def parse_parts(argv=None) -> tuple[str, ...]:
@@ -62,7 +76,9 @@ def parse_parts(argv=None) -> tuple[str, ...]:
 
 
 RUN = parse_parts()
-NEEDS_DATABASE = bool({"packs", "pages", "race", "awards", "reminders", "rush"} & set(RUN))
+NEEDS_DATABASE = bool(
+    {"packs", "pages", "race", "awards", "reminders", "rush", "register", "opendata"} & set(RUN)
+)
 
 
 def _postgres_answers() -> bool:
@@ -108,6 +124,14 @@ from benchmarks.race import bench_race, print_race  # noqa: E402
 from benchmarks.reminders import bench_reminders, print_reminders, seed_monitoring  # noqa: E402
 from benchmarks.rush import bench_rush, print_rush  # noqa: E402
 from benchmarks.seed import seed_applications, seed_awards  # noqa: E402
+from benchmarks.transparency import (  # noqa: E402
+    EXPORT_SIZE,
+    REGISTER_SIZES,
+    bench_export,
+    bench_register,
+    print_export,
+    seed_register,
+)
 from commissioning.offices.packs import load_pack, read_pack  # noqa: E402
 
 REPEATS = 5
@@ -288,6 +312,26 @@ def main() -> None:
         print()
         print_reminders(reminders)
         results["send_reminders"] = reminders
+    if "register" in RUN:
+        register = []
+        for size in REGISTER_SIZES:
+            start = time.perf_counter()
+            setup = seed_register(size)
+            print(f"\nSeeded {size:,} published awards in {time.perf_counter() - start:.1f} s")
+            register.extend(bench_register(size, setup, measure))
+        print(f"\nPublic register on {vendor} ({REQUESTS} requests each, full Django stack)")
+        print(f"{'awards':>13}  {'page':<32}{'p50 ms':>8}{'p95 ms':>8}{'queries':>9}")
+        for r in register:
+            print(
+                f"{r['awards']:>13,}  {r['page']:<32}{r['p50_ms']:>8}{r['p95_ms']:>8}"
+                f"{r['queries']:>9}"
+            )
+        results["register_pages"] = register
+    if "opendata" in RUN:
+        export = bench_export(EXPORT_SIZE)
+        print()
+        print_export(export)
+        results["open_data_export"] = export
     if "optimiser" in RUN:
         optimiser = bench_optimiser()
         print()

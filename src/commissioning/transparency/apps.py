@@ -11,3 +11,8 @@ class TransparencyConfig(AppConfig):
         from commissioning.transparency.history.registrations import register
 
         register(self.label)
+
+        from commissioning.core import registry
+        from commissioning.transparency.register import demo as register_demo
+
+        registry.demo_steps.register(self.label, register_demo.seed)
