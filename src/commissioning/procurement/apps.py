@@ -6,3 +6,13 @@ class ProcurementConfig(AppConfig):
     name = "commissioning.procurement"
     label = "procurement"
     verbose_name = _("Procurement and contracts")
+
+    def ready(self):
+        # Lower apps hear from this one only through what it registers here.
+        from commissioning.core import registry
+        from commissioning.decisions.hooks import on_decision_signed
+        from commissioning.procurement import demo, permissions  # noqa: F401
+        from commissioning.procurement.hooks import decision_signed
+
+        on_decision_signed(decision_signed)
+        registry.demo_steps.register(self.label, demo.seed)

@@ -1,0 +1,64 @@
+"""What procurement does when a decision record about one of its exercises is fully signed
+(registered with decisions.hooks.on_decision_signed in ProcurementConfig.ready()). It runs in
+the signing transaction: a contract that cannot be committed refuses the last signature."""
+
+from django.utils.translation import gettext as _
+
+from commissioning.core.errors import DomainError
+from commissioning.procurement.contracts.services import contract_register
+from commissioning.procurement.exercises.models import ExerciseStatus, ProcurementExercise
+from commissioning.procurement.exercises.services import (
+    AWARD,
+    SINGLE_TENDER,
+    exercise_transition,
+)
+
+
+def decision_signed(*, decision, links, actor, now):
+    kind = getattr(decision, "subject_kind", "")
+    if kind == SINGLE_TENDER:
+        exercise = (
+            ProcurementExercise.objects.select_for_update()
+            .filter(single_tender_decision=decision)
+            .first()
+        )
+        if exercise is not None:
+            exercise.single_tender_approved = True
+            exercise.save(update_fields=["single_tender_approved", "updated_at"])
+    elif kind == AWARD:
+        exercise = (
+            ProcurementExercise.objects.select_for_update()
+            .select_related("office__policy", "fund", "winning_bid__supplier", "pooled_budget")
+            .filter(award_decision=decision)
+            .first()
+        )
+        if exercise is None:
+            return
+        if exercise.status != ExerciseStatus.AWARD_PROPOSED:
+            raise DomainError(_("The exercise is no longer awaiting its award."))
+        contract_from_award(exercise=exercise, actor=actor, now=now)
+
+
+def contract_from_award(*, exercise: ProcurementExercise, actor, now):
+    terms = exercise.contract_terms or {}
+    bid = exercise.winning_bid
+    contract = contract_register(
+        office=exercise.office,
+        actor=actor,
+        provider=bid.supplier,
+        fund=exercise.fund,
+        title=exercise.title,
+        value=bid.price,
+        starts_on=exercise.contract_starts_on,
+        ends_on=exercise.contract_ends_on,
+        award_form=exercise.award_form,
+        exercise=exercise,
+        pooled_budget=exercise.pooled_budget,
+        extensions=[tuple(e) for e in terms.get("extensions", [])],
+        kpis=terms.get("kpis", []),
+        standards=terms.get("standards"),
+        code_rights=terms.get("code_rights"),
+        now=now,
+    )
+    exercise_transition(exercise=exercise, to=ExerciseStatus.AWARDED, actor=actor)
+    return contract
