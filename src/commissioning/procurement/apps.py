@@ -12,7 +12,9 @@ class ProcurementConfig(AppConfig):
         from commissioning.core import registry
         from commissioning.decisions.hooks import on_decision_signed
         from commissioning.procurement import demo, permissions  # noqa: F401
-        from commissioning.procurement.hooks import decision_signed
+        from commissioning.procurement.hooks import decision_signed, supplies_office
 
         on_decision_signed(decision_signed)
         registry.demo_steps.register(self.label, demo.seed)
+        registry.staff_home_panels.register(self.label, "procurement/_home_panel.html")
+        registry.organisation_ties.register(self.label, supplies_office)

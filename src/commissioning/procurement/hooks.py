@@ -11,20 +11,16 @@ from commissioning.procurement.exercises.services import (
     AWARD,
     SINGLE_TENDER,
     exercise_transition,
+    single_tender_approve,
 )
 
 
 def decision_signed(*, decision, links, actor, now):
     kind = getattr(decision, "subject_kind", "")
     if kind == SINGLE_TENDER:
-        exercise = (
-            ProcurementExercise.objects.select_for_update()
-            .filter(single_tender_decision=decision)
-            .first()
-        )
+        exercise = ProcurementExercise.objects.filter(single_tender_decision=decision).first()
         if exercise is not None:
-            exercise.single_tender_approved = True
-            exercise.save(update_fields=["single_tender_approved", "updated_at"])
+            single_tender_approve(exercise=exercise, decision=decision, actor=actor)
     elif kind == AWARD:
         exercise = (
             ProcurementExercise.objects.select_for_update()
@@ -62,3 +58,14 @@ def contract_from_award(*, exercise: ProcurementExercise, actor, now):
     )
     exercise_transition(exercise=exercise, to=ExerciseStatus.AWARDED, actor=actor)
     return contract
+
+
+def supplies_office(organisation, office) -> bool:
+    """An organisation that bid for or holds a contract with the office has dealings with it."""
+    from commissioning.procurement.contracts.models import Contract
+    from commissioning.procurement.exercises.models import Bid
+
+    return (
+        Bid.objects.filter(supplier=organisation, exercise__office=office).exists()
+        or Contract.objects.filter(provider=organisation, office=office).exists()
+    )

@@ -186,6 +186,25 @@ def single_tender_justify(*, exercise: ProcurementExercise, actor, fields: dict,
     return decision
 
 
+def single_tender_approve(*, exercise: ProcurementExercise, decision, actor):
+    """The single tender's decision record is signed: the exercise may open."""
+    with transaction.atomic():
+        locked = ProcurementExercise.objects.select_for_update().get(pk=exercise.pk)
+        if locked.single_tender_decision_id != decision.pk:
+            raise DomainError(_("This decision is not the one on the single tender."))
+        locked.single_tender_approved = True
+        locked.save(update_fields=["single_tender_approved", "updated_at"])
+        audit_event_record(
+            actor=actor,
+            verb="procurement_exercise.single_tender_approved",
+            target=locked,
+            office=locked.office,
+            data={"decision": decision.number},
+        )
+    exercise.single_tender_approved = True
+    return exercise
+
+
 def exercise_open(
     *,
     exercise: ProcurementExercise,

@@ -1,0 +1,51 @@
+"""The office's contracts and pooled budgets: lists and a contract's page (its commitments per
+financial year, extension options, KPIs, the standards and rights it supports, its returns)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from commissioning.procurement import selectors
+from commissioning.procurement.contracts.standards import VFS_STANDARDS, VICTIMS_CODE_RIGHTS
+from commissioning.procurement.permissions import office_for_procurement
+from commissioning.procurement.pooled.selectors import pool_figures, pools_for_list
+
+
+@login_required
+def contract_list(request, office_slug):
+    office = office_for_procurement(request.user, office_slug)
+    return render(
+        request,
+        "procurement/contract_list.html",
+        {"office": office, "contracts": list(selectors.contract_list(office))},
+    )
+
+
+@login_required
+def contract_detail(request, office_slug, reference):
+    office = office_for_procurement(request.user, office_slug)
+    contract = selectors.contract_with_parts(office, reference)
+    if contract is None:
+        raise Http404
+    return render(
+        request,
+        "procurement/contract_detail.html",
+        {
+            "office": office,
+            "contract": contract,
+            "standards": [(VFS_STANDARDS[c], how) for c, how in contract.standards.items()],
+            "rights": [(VICTIMS_CODE_RIGHTS[c], how) for c, how in contract.code_rights.items()],
+        },
+    )
+
+
+@login_required
+def pool_list(request, office_slug):
+    office = office_for_procurement(request.user, office_slug)
+    pools = list(pools_for_list(office))
+    figures = pool_figures(pools)
+    return render(
+        request,
+        "procurement/pool_list.html",
+        {"office": office, "pools": [(pool, figures[pool.pk]) for pool in pools]},
+    )

@@ -1,2 +1,0 @@
-def seed_procurement(run) -> None:
-    return None
