@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from commissioning.accounts.permissions import roles_in
@@ -236,14 +236,14 @@ def exercise_create(request, slug: str, payload: ExerciseIn):
     office = _office(request.auth, slug, manage=True)
     fund = office.funds.filter(code=payload.fund).first()
     if fund is None:
-        return 422, {"detail": "No fund of this office has that code."}
+        return Status(422, {"detail": "No fund of this office has that code."})
     try:
         exercise = exercise_start(
             office=office, actor=request.auth, fund=fund, **payload.dict(exclude={"fund"})
         )
     except DomainError as exc:
-        return 422, {"detail": exc.message}
-    return 201, _exercise_out(selectors.exercise_with_parts(exercise))
+        return Status(422, {"detail": exc.message})
+    return Status(201, _exercise_out(selectors.exercise_with_parts(exercise)))
 
 
 def _contract_summary(c) -> dict:

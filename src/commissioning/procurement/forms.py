@@ -53,7 +53,7 @@ class EvaluatorForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = (
             get_user_model()
-            .objects.filter(memberships__office=office, memberships__revoked_at__isnull=True)
+            .objects.filter(memberships__office=office, memberships__is_active=True)
             .distinct()
             .order_by("email")
         )
@@ -62,7 +62,7 @@ class EvaluatorForm(forms.Form):
 class BidForm(forms.Form):
     supplier_ref = forms.CharField(
         label=_("Supplier's reference"),
-        help_text=_("The organisation's reference on this service, such as ORG-7Q2M4K."),
+        help_text=_("The organisation's reference on this service, such as k7m2q9xdwa."),
         max_length=20,
     )
     price = MoneyField(label=_("Price"))
@@ -71,7 +71,7 @@ class BidForm(forms.Form):
     document = UploadField(label=_("The written quote or bid"))
 
     def clean_supplier_ref(self):
-        ref = self.cleaned_data["supplier_ref"].strip().upper()
+        ref = self.cleaned_data["supplier_ref"].strip().lower()
         supplier = Organisation.objects.filter(ref=ref).first()
         if supplier is None:
             raise forms.ValidationError(_("No organisation has that reference."))
