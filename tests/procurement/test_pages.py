@@ -222,3 +222,35 @@ def test_ocds_json_is_public_and_unknown_offices_are_404(client, cam, officer):
     assert package["releases"][0]["ocid"].startswith("ocds-pcccam-CAM-PRC-")
     assert package["releases"][0]["tag"] == ["planning"]
     assert client.get("/nowhere/open-data/ocds.json").status_code == 404
+
+
+def test_provider_reports_kpis_standards_and_rights_on_its_return(client, cam, officer):
+    from tests.applications.factories import member_of
+
+    contract = contract_register(
+        office=cam,
+        actor=officer,
+        provider=supplier("Reporting Charity"),
+        fund=cam.funds.get(code="VS"),
+        title="Victim care",
+        value="20000",
+        starts_on=START,
+        ends_on=dt.date(2025, 9, 30),
+        standards=STANDARDS,
+        code_rights=RIGHTS,
+        kpis=[{"code": "referrals", "title": "Referrals", "target": "40"}],
+    )
+    url = f"/organisations/{contract.provider.ref}/contracts/{contract.reference}/returns/1/"
+    client.force_login(member_of(supplier("Somebody Else")))
+    assert client.get(url).status_code == 404
+    client.force_login(member_of(contract.provider))
+    page = client.get(url)
+    assert page.status_code == 200 and "Right 4" in page.content.decode()
+    data = {"kpi_referrals": "41", "standards_equitable_access": "Outreach in Fenland"}
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and "This field is required" in refused.content.decode()
+    assert client.post(url, {**data, "rights_right_4": "All within two days"}).status_code == 302
+    ret = contract.returns.get(number=1)
+    assert ret.status == "submitted"
+    assert ret.standards_report == {"equitable_access": "Outreach in Fenland"}
+    assert ret.kpi_values == {"referrals": "41.00"}

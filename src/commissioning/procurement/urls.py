@@ -26,4 +26,9 @@ urlpatterns = [
     path(f"{STAFF}contracts/", contracts.contract_list, name="contracts"),
     path(f"{STAFF}contracts/<str:reference>/", contracts.contract_detail, name="contract"),
     path(f"{STAFF}pooled-budgets/", contracts.pool_list, name="pools"),
+    path(
+        "organisations/<slug:ref>/contracts/<str:contract_ref>/returns/<int:number>/",
+        contracts.provider_return,
+        name="provider_return",
+    ),
 ]
