@@ -15,11 +15,13 @@ class AwardsConfig(AppConfig):
         from commissioning.awards.claims.hooks import on_claim_approved
         from commissioning.awards.payments.services import instalment_for_approved_claim
         from commissioning.awards.services import awards_from_decision, ledger_sync_office
+        from commissioning.awards.variations.views import VARIATION_DECISIONS
         from commissioning.core import registry
-        from commissioning.decisions.hooks import on_decision_signed
+        from commissioning.decisions.hooks import on_decision_signed, subject_kind_register
         from commissioning.offices.packs import on_budgets_loaded
 
         on_decision_signed(awards_from_decision)
+        subject_kind_register(VARIATION_DECISIONS)
         on_claim_approved(instalment_for_approved_claim)
         on_budgets_loaded(ledger_sync_office)
         registry.demo_steps.register(self.label, demo.seed)

@@ -71,6 +71,7 @@ class DecisionForm(forms.Form):
             initial = {name: getattr(decision, name) for name in self.base_fields}
             lines = {link.application_id: link for link in decision.decided_applications.all()}
         super().__init__(data, initial=initial)
+        self.decision = decision
         self.applications = list(applications)
         self.rows = []
         for application in self.applications:
@@ -143,7 +144,9 @@ class DecisionForm(forms.Form):
             self.add_error(
                 f"outcome_{first}", _("Choose approve or decline for at least one application")
             )
-        elif not self.applications:
+        elif not self.applications and (
+            self.decision is None or self.decision.decides_applications
+        ):
             raise forms.ValidationError(_("There are no applications ready for a decision."))
         return data
 

@@ -105,6 +105,18 @@ class DecisionRecord(TimeStampedModel):
     )
     exemption_reason = models.TextField(_("why those parts are exempt"), blank=True)
 
+    # A record decides either applications (its DecisionApplication lines) or one other thing
+    # a higher app names: a variation, a single-tender justification, a contract award ...
+    subject_kind = models.CharField(
+        _("what is decided"),
+        max_length=40,
+        blank=True,
+        default="",
+        help_text=_("Empty for a decision about applications."),
+    )
+    subject_reference = models.CharField(
+        _("reference of what is decided"), max_length=80, blank=True, default=""
+    )
     total = models.DecimalField(_("total awarded"), **MONEY, default=Decimal("0"))
     required_roles = models.JSONField(
         _("signatures required"),
@@ -153,6 +165,10 @@ class DecisionRecord(TimeStampedModel):
 
     def delete(self, *args, **kwargs):
         raise ImmutableRecord("Decision records are kept, never deleted.")
+
+    @property
+    def decides_applications(self) -> bool:
+        return not self.subject_kind
 
     @property
     def is_editable(self) -> bool:

@@ -31,6 +31,7 @@ from commissioning.core.jobs import background_job, job_enqueue
 from commissioning.core.money import format_pounds
 from commissioning.core.transitions import transition
 from commissioning.decisions.hooks import decision_signed_handlers
+from commissioning.decisions.hooks import subject_kind as subject_kind_of
 from commissioning.decisions.models import (
     DECISION_WORKFLOW,
     TEXT_PARTS,
@@ -269,6 +270,52 @@ def decision_create(
     return decision
 
 
+def decision_create_for_subject(
+    *,
+    office,
+    actor,
+    fields: dict,
+    subject_kind: str,
+    subject_reference: str,
+    amount: Decimal,
+    now=None,
+) -> DecisionRecord:
+    """A draft record deciding one thing other than applications (a variation, a single-tender
+    justification, a contract award ...), named by the higher app that owns it. Its `total` is
+    the amount at stake, from which the office's sign-off tiers fix who signs. When the last
+    signature lands, the handlers registered with `hooks.on_decision_signed` hear of it."""
+    now = now or timezone.now()
+    if subject_kind_of(subject_kind) is None:
+        raise DomainError(_("Nothing of that kind is decided by a decision record."))
+    reference = (subject_reference or "").strip()
+    if not reference:
+        raise DomainError(_("Name what the record decides."))
+    if not isinstance(amount, Decimal) or amount < 0 or not amount.is_finite():
+        raise DomainError(_("Give the amount at stake in pounds and pence."))
+    cleaned = _clean_fields(fields)
+    with transaction.atomic():
+        decision = DecisionRecord(
+            office=office,
+            created_by=actor,
+            updated_by=actor,
+            subject_kind=subject_kind,
+            subject_reference=reference,
+            total=amount.quantize(Decimal("0.01")),
+            **cleaned,
+        )
+        _check_exemption(decision)
+        decision.number, decision.slug = _next_number(office, now)
+        decision.save()
+        audit_event_record(
+            actor=actor,
+            verb="decision.created",
+            target=decision,
+            office=office,
+            data={"subject": subject_kind, "reference": reference, "amount": str(decision.total)},
+        )
+    return decision
+
+
 def _refuse_if_signed(decision: DecisionRecord, actor, attempted: str) -> None:
     """Refuse any change to a record that has left draft, and keep a trace of the attempt.
     The audit event is written in its own transaction, so the refusal does not undo it."""
@@ -311,6 +358,11 @@ def decision_update(
             setattr(locked, name, value)
         _check_exemption(locked)
         update = [*cleaned, "updated_at"]
+        if lines is not None and not locked.decides_applications:
+            raise DomainError(
+                _("This record decides %(what)s, not applications.")
+                % {"what": locked.subject_reference}
+            )
         if lines is not None:
             _check_lines(locked.office, lines, decision=locked)
             _write_lines(locked, lines)
@@ -341,7 +393,7 @@ def decision_submit_for_signature(*, decision: DecisionRecord, actor, now=None) 
         links = list(
             DecisionApplication.objects.filter(decision=locked).select_related("application")
         )
-        if not links:
+        if not links and locked.decides_applications:
             raise DomainError(_("Choose at least one application to decide."))
         applications = {
             a.pk: a
@@ -365,7 +417,10 @@ def decision_submit_for_signature(*, decision: DecisionRecord, actor, now=None) 
                     raise DomainError(
                         _("%(ref)s: %(reason)s") % {"ref": application.reference, "reason": reason}
                     )
-        total = sum((link.amount for link in links if link.approved), Decimal("0"))
+        if locked.decides_applications:
+            total = sum((link.amount for link in links if link.approved), Decimal("0"))
+        else:
+            total = locked.total
         try:
             roles = signatories_for(total, locked.office.policy.sign_off)
         except (KeyError, IndexError, ValueError) as exc:

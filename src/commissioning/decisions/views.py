@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from commissioning.accounts.permissions import office_for_staff, roles_in
 from commissioning.core.errors import DomainError
 from commissioning.decisions.forms import PART_LABELS, DecisionForm
+from commissioning.decisions.hooks import subject_kind
 from commissioning.decisions.models import DecisionStatus
 from commissioning.decisions.permissions import (
     decision_for_staff,
@@ -170,9 +171,12 @@ def staff_edit(request, office_slug, slug):
         else:
             messages.info(request, _("This decision has left draft, so it cannot be changed."))
         return redirect("decisions:staff_detail", office.slug, decision.slug)
-    applications = decidable_applications(
-        office, include=[link.application_id for link in decision.decided_applications.all()]
-    )
+    if decision.decides_applications:
+        applications = decidable_applications(
+            office, include=[link.application_id for link in decision.decided_applications.all()]
+        )
+    else:
+        applications = []
     form = DecisionForm(request.POST or None, applications=applications, decision=decision)
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,7 +184,7 @@ def staff_edit(request, office_slug, slug):
                 decision=decision,
                 actor=request.user,
                 fields=form.record_values(),
-                lines=form.lines(),
+                lines=form.lines() if decision.decides_applications else None,
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -199,6 +203,7 @@ def staff_detail(request, office_slug, slug):
     office = office_for_staff(request.user, office_slug)
     decision = decision_with_parts(decision_for_staff(request.user, office, slug).pk)
     signatures = _signature_rows(decision)
+    subject = subject_kind(decision.subject_kind) if decision.subject_kind else None
     held = roles_in(request.user, office)
     signed_by_me = any(s.user_id == request.user.pk for s in decision.signatures.all())
     can_sign_as = [
@@ -213,6 +218,8 @@ def staff_detail(request, office_slug, slug):
             "office": office,
             "decision": decision,
             "parts": _parts(decision, public=False),
+            "subject": subject,
+            "subject_url": subject.link(decision) if subject and subject.link else None,
             "signatures": signatures,
             "tier_text": _tier_text(decision),
             "links": decision.decided_applications.all(),

@@ -41,13 +41,16 @@ from commissioning.awards.variations.rules import (
     terminator_roles,
 )
 from commissioning.awards.variations.selectors import award_outcomes, award_year_figures
+from commissioning.core.dates import govuk_date
 from commissioning.core.errors import DomainError
 from commissioning.core.money import financial_year_label, financial_year_of, to_money
 from commissioning.core.transitions import transition
-from commissioning.decisions.models import DecisionStatus
+from commissioning.decisions.models import DecisionRecord, DecisionStatus
+from commissioning.decisions.services import decision_create_for_subject
 from commissioning.offices.models import Budget
 
 ZERO = Decimal("0.00")
+SUBJECT_KIND = "variation"
 
 
 def _role_names(roles) -> str:
@@ -537,3 +540,78 @@ def award_terminate(*, award: Award, actor, reason: str, unspent="0", now=None) 
             },
         )
     return termination
+
+
+def variation_subject_reference(variation: Variation) -> str:
+    """How a decision record names the variation it decides: `<award reference>/<number>`."""
+    return f"{variation.award.reference}/{variation.number}"
+
+
+def variation_decision(variation: Variation) -> DecisionRecord | None:
+    """The decision record drafted for this variation, unless it was withdrawn."""
+    return (
+        DecisionRecord.objects.filter(
+            office_id=variation.office_id,
+            subject_kind=SUBJECT_KIND,
+            subject_reference=variation_subject_reference(variation),
+        )
+        .exclude(status=DecisionStatus.WITHDRAWN)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def variation_decision_draft(*, variation: Variation, actor, now=None) -> DecisionRecord:
+    """Draft the decision record that a variation over a sign-off threshold waits for, with the
+    change and its reason already written; the officer completes it and sends it for signature.
+    Its amount at stake is the award's new amount, so the tiers ask for the right signatures."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        variation = _locked_variation(variation)
+        if not variation.needs_decision or not variation.is_pending:
+            raise DomainError(_("This variation does not wait for a decision record."))
+        if not roles_in(actor, variation.office) & PROPOSERS:
+            raise DomainError(_("Only a commissioning officer of the office drafts the record."))
+        existing = variation_decision(variation)
+        if existing is not None:
+            raise DomainError(
+                _("Decision %(number)s is already drafted for this variation.")
+                % {"number": existing.number}
+            )
+        award = variation.award
+        figures = _figures(variation)
+        summary = _(
+            "Vary award %(ref)s to %(org)s from %(before)s to %(after)s, running %(start)s to "
+            "%(end)s."
+        ) % {
+            "ref": award.reference,
+            "org": award.organisation.name,
+            "before": money_exact(variation.amount_before),
+            "after": money_exact(variation.amount_after),
+            "start": govuk_date(variation.starts_on_after),
+            "end": govuk_date(variation.ends_on_after),
+        }
+        decision = decision_create_for_subject(
+            office=variation.office,
+            actor=actor,
+            fields={
+                "title": _("Variation %(number)s of award %(ref)s")
+                % {"number": variation.number, "ref": award.reference},
+                "summary": summary,
+                "rationale": variation.reason,
+                "financial_implications": _("The award changes by %(change)s.")
+                % {"change": money_exact(variation.amount_after - variation.amount_before)},
+            },
+            subject_kind=SUBJECT_KIND,
+            subject_reference=variation_subject_reference(variation),
+            amount=variation.amount_after,
+            now=now,
+        )
+        audit_event_record(
+            actor=actor,
+            verb="variation.decision_drafted",
+            target=variation,
+            office=variation.office,
+            data={"decision": decision.number, **figures},
+        )
+    return decision

@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from commissioning.accounts.permissions import office_for_staff
@@ -24,14 +26,30 @@ from commissioning.awards.variations.permissions import (
 )
 from commissioning.awards.variations.rules import approver_roles
 from commissioning.awards.variations.services import (
+    SUBJECT_KIND,
     award_terminate,
     variation_approve,
+    variation_decision,
+    variation_decision_draft,
     variation_propose,
     variation_refuse,
 )
 from commissioning.core.errors import DomainError
+from commissioning.decisions.hooks import SubjectKind
 from commissioning.decisions.models import DecisionRecord
 from commissioning.decisions.services import role_label
+
+
+def _variation_link(decision) -> str | None:
+    reference, _slash, number = decision.subject_reference.rpartition("/")
+    if not number.isdigit():
+        return None
+    return reverse("awards:variation", args=[decision.office.slug, reference, int(number)])
+
+
+VARIATION_DECISIONS = SubjectKind(
+    code=SUBJECT_KIND, label=gettext_lazy("Variation of an award"), link=_variation_link
+)
 
 
 def _form_error(form, error: DomainError) -> None:
@@ -107,11 +125,30 @@ def variation_detail(request, office_slug, reference, number):
         raise Http404
     variation.office = office
     may_decide = can_decide_variation(request.user, variation)
-    form = VariationDecideForm(request.POST if request.method == "POST" else None)
+    drafted = variation_decision(variation) if variation.needs_decision else None
+    signed = drafted is not None and drafted.is_signed
+    form = VariationDecideForm(
+        request.POST if request.method == "POST" else None,
+        initial={"decision": drafted.number} if signed else None,
+    )
     if request.method == "POST":
-        if not may_decide:
+        if not may_decide and request.POST.get("action") != "draft_decision":
             raise Http404
         action = request.POST.get("action")
+        if action == "draft_decision":
+            if not can_propose_variation(request.user, award):
+                raise Http404
+            try:
+                decision = variation_decision_draft(variation=variation, actor=request.user)
+            except DomainError as error:
+                messages.error(request, error.message)
+                return redirect("awards:variation", office.slug, award.reference, number)
+            messages.success(
+                request,
+                _("Decision %(number)s is drafted. Check it, then send it for signature.")
+                % {"number": decision.number},
+            )
+            return redirect("decisions:staff_edit", office.slug, decision.slug)
         if form.is_valid() and action in ("approve", "refuse"):
             data = form.cleaned_data
             try:
@@ -154,6 +191,11 @@ def variation_detail(request, office_slug, reference, number):
             "variation": variation,
             "form": form,
             "may_decide": may_decide,
+            "drafted": drafted,
+            "may_draft": variation.needs_decision
+            and variation.is_pending
+            and drafted is None
+            and can_propose_variation(request.user, award),
             "approvers": sorted(str(role_label(r)) for r in roles),
             "changes": variation.status_changes.select_related("actor").order_by("at", "id"),
         },
