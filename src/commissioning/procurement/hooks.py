@@ -2,9 +2,12 @@
 (registered with decisions.hooks.on_decision_signed in ProcurementConfig.ready()). It runs in
 the signing transaction: a contract that cannot be committed refuses the last signature."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commissioning.core.errors import DomainError
+from commissioning.decisions.hooks import SubjectKind
 from commissioning.procurement.contracts.services import contract_register
 from commissioning.procurement.exercises.models import ExerciseStatus, ProcurementExercise
 from commissioning.procurement.exercises.services import (
@@ -12,6 +15,20 @@ from commissioning.procurement.exercises.services import (
     SINGLE_TENDER,
     exercise_transition,
     single_tender_approve,
+)
+
+
+def _exercise_link(decision) -> str:
+    return reverse("procurement:exercise", args=[decision.office.slug, decision.subject_reference])
+
+
+DECISION_SUBJECTS = (
+    SubjectKind(
+        code=SINGLE_TENDER,
+        label=gettext_lazy("Justification of a single tender"),
+        link=_exercise_link,
+    ),
+    SubjectKind(code=AWARD, label=gettext_lazy("Contract award"), link=_exercise_link),
 )
 
 
