@@ -46,7 +46,8 @@ def test_demo_and_every_offices_ocds_package(django_capture_on_commit_callbacks)
         prefix = office.policy.procurement["ocid_prefix"]
         assert all(r["ocid"].startswith(prefix + "-") for r in package["releases"])
     cam_tags = {tag for r in release_package(cam)["releases"] for tag in r["tag"]}
-    assert {"planning", "tender"} <= cam_tags
+    assert {"planning", "tender", "award", "contract"} <= cam_tags
+    assert exercises["one_quote"].contract.award_form == "paid_invoice"
     cle_tags = {tag for r in release_package(cle)["releases"] for tag in r["tag"]}
     assert {"award", "contract"} <= cle_tags
 

@@ -1,9 +1,9 @@
 """Demo data for procurement (seed_demo, after monitoring). Cambridgeshire shows each route of
-its Contract Standing Orders: one written quote (awarded, paid on invoice), three written
-quotes (in evaluation) and a competitive tender in evaluation, with its panel and an
-independent member. Cleveland shows its commissioned services: the Appropriate Adult Service,
-Restorative Justice co-commissioned with the Probation Service from a pooled budget, and the
-Victim Care and Advice Service. Running it again changes nothing."""
+its Contract Standing Orders: one written quote (awarded by a signed decision, paid on
+invoice), three written quotes (in evaluation) and a competitive tender in evaluation, with
+its panel and an independent member. Cleveland shows its commissioned services: the
+Appropriate Adult Service, Restorative Justice co-commissioned with the Probation Service from
+a pooled budget, and the Victim Care and Advice Service. Running it again changes nothing."""
 
 import datetime as dt
 import logging
@@ -99,6 +99,26 @@ def _quotes(office, officer, exercise, quotes):
         )
 
 
+def _award(office, officer, exercise) -> None:
+    """Propose the award to the cheapest quote and sign it with the demo signatories."""
+    from commissioning.decisions.services import decision_sign
+    from commissioning.procurement.exercises.services import award_propose
+
+    prefixes = {
+        "commissioner": "commissioner",
+        "chief_finance_officer": "cfo",
+        "monitoring_officer": "monitoring",
+    }
+    decision = award_propose(
+        exercise=exercise, bid=exercise.bids.order_by("price").first(), actor=officer
+    )
+    for role in decision.required_roles:
+        signatory = _staff(office, prefixes.get(role, role))
+        if signatory is None:
+            return
+        decision_sign(decision=decision, signatory=signatory, mfa_verified=True)
+
+
 def seed_cambridgeshire(office) -> None:
     from commissioning.procurement.exercises.services import exercise_close, exercise_start
     from commissioning.procurement.tenders.services import (
@@ -124,6 +144,7 @@ def seed_cambridgeshire(office) -> None:
     )
     _quotes(office, officer, one, [("Fenland Language Link", "3150.00")])
     exercise_close(exercise=one, actor=officer)
+    _award(office, officer, one)
 
     three = exercise_start(
         **common,
