@@ -115,6 +115,7 @@ def test_a_tender_from_advert_to_signed_contract(
         page.get_by_role("button", name=f"Save the scores {organisation.name}").click()
         assert "Your scores are saved." in page.content()
     check_page(page, artifacts, "procurement-evaluate-scored")
+    exercise.refresh_from_db()
     for evaluator in exercise.evaluators.exclude(user__email=f"officer@{slug}.example"):
         for bid, score in (
             (exercise.bids.get(supplier=local), 4),
@@ -131,6 +132,15 @@ def test_a_tender_from_advert_to_signed_contract(
             )
 
     page.goto(f"{base}/staff/{slug}/procurement/exercises/{exercise.reference}/")
+    page.get_by_text("Set the contract's terms").click()
+    page.fill("#id_extension_months", "12")
+    page.fill("#id_extension_value", "55,000")
+    page.fill("#id_kpi_1_title", "Referrals contacted within two working days")
+    page.fill("#id_kpi_1_target", "95")
+    page.fill("#id_standard_victims_at_centre", "Survivors sit on the service's steering group.")
+    page.fill("#id_right_right_4", "Every referral contacted within two working days.")
+    page.get_by_role("button", name="Save the terms").click()
+    assert "The contract's terms are saved." in page.content()
     page.select_option("#id_bid", label="Cambridgeshire Rape Crisis Partnership (£110,000.00)")
     page.get_by_role("button", name="Send the award for sign-off").click()
     assert "is with its signatories" in page.content()
@@ -161,6 +171,7 @@ def test_a_tender_from_advert_to_signed_contract(
     page.get_by_role("link", name=re.compile(r"CAM-CON-")).click()
     content = page.content()
     assert "Cambridgeshire Rape Crisis Partnership" in content and "£110,000.00" in content
+    assert "Survivors sit on the service's steering group." in content
     check_page(page, artifacts, "procurement-contract")
     page.goto(f"{base}/{slug}/open-data/ocds.json")
     assert '"contract"' in page.content()

@@ -120,7 +120,11 @@ def _award(office, officer, exercise) -> None:
 
 
 def seed_cambridgeshire(office) -> None:
-    from commissioning.procurement.exercises.services import exercise_close, exercise_start
+    from commissioning.procurement.exercises.services import (
+        contract_terms_set,
+        exercise_close,
+        exercise_start,
+    )
     from commissioning.procurement.tenders.services import (
         bid_conflict_declare,
         bid_score,
@@ -144,6 +148,13 @@ def seed_cambridgeshire(office) -> None:
     )
     _quotes(office, officer, one, [("Fenland Language Link", "3150.00")])
     exercise_close(exercise=one, actor=officer)
+    contract_terms_set(
+        exercise=one,
+        actor=officer,
+        kpis=[{"code": "sessions", "title": "Assessments interpreted", "target": "40"}],
+        standards={"equitable_access": VICTIMS_STANDARDS["equitable_access"]},
+        code_rights={"right_1": VICTIMS_RIGHTS["right_1"]},
+    )
     _award(office, officer, one)
 
     three = exercise_start(

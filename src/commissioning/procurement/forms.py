@@ -161,3 +161,71 @@ class ContractReturnForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith(f"{prefix}_")
         }
+
+
+class ContractTermsForm(forms.Form):
+    """The terms the contract will carry: an extension option, up to three KPIs and, for a
+    victims' service, how it supports each national standard and Victims' Code right (leave a
+    box empty where it does not)."""
+
+    extension_months = forms.IntegerField(
+        label=_("Extension option (months)"), required=False, min_value=1, max_value=120
+    )
+    extension_value = MoneyField(label=_("Value of the extension"), required=False)
+
+    def __init__(self, *args, victims: bool, **kwargs):
+        from commissioning.procurement.contracts.standards import (
+            VFS_STANDARDS,
+            VICTIMS_CODE_RIGHTS,
+        )
+
+        super().__init__(*args, **kwargs)
+        self.fields["extension_months"].widget.input_type = "text"
+        for n in (1, 2, 3):
+            self.fields[f"kpi_{n}_title"] = forms.CharField(
+                label=_("KPI %(n)s") % {"n": n}, required=False, max_length=300
+            )
+            self.fields[f"kpi_{n}_target"] = MoneyField(
+                label=_("KPI %(n)s: target each quarter") % {"n": n},
+                required=False,
+                min_value=None,
+            )
+        if victims:
+            for prefix, items in (("standard", VFS_STANDARDS), ("right", VICTIMS_CODE_RIGHTS)):
+                for code, name in items.items():
+                    self.fields[f"{prefix}_{code}"] = forms.CharField(
+                        label=name,
+                        required=False,
+                        widget=forms.Textarea(attrs={"rows": 2}),
+                        max_length=2000,
+                    )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("extension_months")) != bool(data.get("extension_value")):
+            raise forms.ValidationError(_("Give both the months and the value of the extension."))
+        return data
+
+    def terms(self) -> dict:
+        data = self.cleaned_data
+        months, value = data.get("extension_months"), data.get("extension_value")
+        return {
+            "extensions": [(months, value)] if months else [],
+            "kpis": [
+                {
+                    "code": f"kpi-{n}",
+                    "title": data[f"kpi_{n}_title"],
+                    "target": data.get(f"kpi_{n}_target") or 0,
+                }
+                for n in (1, 2, 3)
+                if data.get(f"kpi_{n}_title")
+            ],
+            "standards": {
+                k.removeprefix("standard_"): v
+                for k, v in data.items()
+                if k.startswith("standard_") and v
+            },
+            "code_rights": {
+                k.removeprefix("right_"): v for k, v in data.items() if k.startswith("right_") and v
+            },
+        }

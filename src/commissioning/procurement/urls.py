@@ -20,6 +20,7 @@ urlpatterns = [
     path(f"{EXERCISE}close/", exercises.exercise_close, name="exercise_close"),
     path(f"{EXERCISE}single-tender/", exercises.single_tender_justify, name="single_tender"),
     path(f"{EXERCISE}award/", exercises.award_propose, name="award_propose"),
+    path(f"{EXERCISE}terms/", exercises.contract_terms, name="contract_terms"),
     path(f"{EXERCISE}evaluate/", tenders.evaluate, name="evaluate"),
     path(f"{EXERCISE}evaluate/<str:supplier_ref>/declare/", tenders.declare, name="declare"),
     path(f"{EXERCISE}evaluate/<str:supplier_ref>/score/", tenders.score, name="score"),

@@ -59,6 +59,35 @@ def _supported(given: dict, known: dict, what: str, field: str) -> dict:
     return cleaned
 
 
+def is_victims_fund(office, fund) -> bool:
+    return is_victims_service(
+        fund_code=fund.code,
+        source_kinds=list(fund.funding_sources.values_list("kind", flat=True)),
+        monitoring=office.policy.monitoring or {},
+    )
+
+
+def victims_terms(office, fund, standards, code_rights) -> tuple[bool, dict, dict]:
+    """Whether a contract from this fund is a victims' service, and the standards and rights it
+    supports, checked: a victims' service must record at least one of each."""
+    victims = is_victims_fund(office, fund)
+    standards = _supported(
+        standards, VFS_STANDARDS, _("national commissioning standards"), "standards"
+    )
+    code_rights = _supported(
+        code_rights, VICTIMS_CODE_RIGHTS, _("Victims' Code rights"), "code_rights"
+    )
+    if victims and (not standards or not code_rights):
+        raise DomainError(
+            _(
+                "A victims' service records the national commissioning standards and the Victims' "
+                "Code rights it supports."
+            ),
+            field="standards",
+        )
+    return victims, standards, code_rights
+
+
 def contract_schedule(facts: AwardFacts, office) -> tuple[int, list]:
     """The returns a contract owes: the office's monitoring rules for a contract of this value
     and kind, with a return at least every `contract_returns_every_months`."""
@@ -108,26 +137,7 @@ def contract_register(
     )
     if problem:
         raise DomainError(problem, field="ends_on")
-    monitoring = office.policy.monitoring or {}
-    victims = is_victims_service(
-        fund_code=fund.code,
-        source_kinds=list(fund.funding_sources.values_list("kind", flat=True)),
-        monitoring=monitoring,
-    )
-    standards = _supported(
-        standards, VFS_STANDARDS, _("national commissioning standards"), "standards"
-    )
-    code_rights = _supported(
-        code_rights, VICTIMS_CODE_RIGHTS, _("Victims' Code rights"), "code_rights"
-    )
-    if victims and (not standards or not code_rights):
-        raise DomainError(
-            _(
-                "A victims' service records the national commissioning standards and the Victims' "
-                "Code rights it supports."
-            ),
-            field="standards",
-        )
+    victims, standards, code_rights = victims_terms(office, fund, standards, code_rights)
     if pooled_budget is not None:
         from commissioning.procurement.pooled.selectors import pool_figures
 

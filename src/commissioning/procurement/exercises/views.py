@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from commissioning.core.errors import DomainError
 from commissioning.core.uploads import uploaded_files
 from commissioning.procurement import forms, selectors
+from commissioning.procurement.contracts.services import is_victims_fund
 from commissioning.procurement.exercises import services
 from commissioning.procurement.exercises.models import ExerciseStatus
 from commissioning.procurement.permissions import (
@@ -89,6 +90,7 @@ def _page(request, office, exercise, **forms_given):
         "evaluator_form": forms.EvaluatorForm(office=office),
         "propose_form": forms.ProposeForm(exercise=exercise),
         "service_users_form": forms.ServiceUsersForm(),
+        "terms_form": forms.ContractTermsForm(victims=is_victims_fund(office, exercise.fund)),
         "seated": any(e.user_id == request.user.pk for e in exercise.evaluators.all()),
     }
     context.update(forms_given)
@@ -239,3 +241,18 @@ def award_propose(request, office_slug, reference):
                 _("Decision %(number)s is with its signatories.") % {"number": decision.number},
             )
     return _page(request, office, exercise, propose_form=form)
+
+
+@login_required
+@require_POST
+def contract_terms(request, office_slug, reference):
+    office, exercise = _act(request, office_slug, reference)
+    form = forms.ContractTermsForm(request.POST, victims=is_victims_fund(office, exercise.fund))
+    if form.is_valid():
+        try:
+            services.contract_terms_set(exercise=exercise, actor=request.user, **form.terms())
+        except DomainError as exc:
+            form_errors(form, exc)
+        else:
+            return _done(request, office, exercise, _("The contract's terms are saved."))
+    return _page(request, office, exercise, terms_form=form)

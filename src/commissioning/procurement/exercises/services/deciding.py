@@ -12,6 +12,7 @@ from commissioning.decisions.services import (
     decision_create_for_subject,
     decision_submit_for_signature,
 )
+from commissioning.procurement.contracts.services import victims_terms
 from commissioning.procurement.exercises.models import Bid, ExerciseStatus, ProcurementExercise
 from commissioning.procurement.exercises.services.running import exercise_transition
 from commissioning.procurement.tenders.selectors import evaluation_results
@@ -112,6 +113,8 @@ def award_propose(
                 ),
                 field="bid",
             )
+    terms = exercise.contract_terms or {}
+    victims_terms(exercise.office, exercise.fund, terms.get("standards"), terms.get("code_rights"))
     fields = _decision_fields(
         exercise,
         fields or {},

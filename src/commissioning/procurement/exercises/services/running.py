@@ -15,6 +15,7 @@ from commissioning.core.money import to_money
 from commissioning.core.transitions import transition
 from commissioning.core.uploads import CheckedUpload, store_upload, stored_file_values
 from commissioning.procurement import rules
+from commissioning.procurement.contracts.services import victims_terms
 from commissioning.procurement.exercises.models import (
     EXERCISE_WORKFLOW,
     AwardForm,
@@ -258,6 +259,9 @@ def contract_terms_set(
     )
     if problem:
         raise DomainError(problem, field="extensions")
+    _victims, standards, code_rights = victims_terms(
+        exercise.office, exercise.fund, standards, code_rights
+    )
     with transaction.atomic():
         exercise.contract_terms = {
             "extensions": cleaned_extensions,
