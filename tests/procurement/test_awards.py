@@ -139,6 +139,9 @@ def test_tender_award_goes_to_the_best_scored_bid_after_a_complete_evaluation(ca
             )
     with pytest.raises(DomainError, match="best-scored bid"):
         award_propose(exercise=exercise, bid=cheap, actor=officer)
+    with pytest.raises(DomainError, match="records the national commissioning standards"):
+        award_propose(exercise=exercise, bid=good, actor=officer)  # a victims' service
+    contract_terms_set(exercise=exercise, actor=officer, standards=STANDARDS, code_rights=RIGHTS)
     decision = award_propose(exercise=exercise, bid=good, actor=officer)
     assert decision.status == DecisionStatus.AWAITING_SIGNATURES
 
