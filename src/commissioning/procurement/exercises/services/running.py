@@ -262,10 +262,27 @@ def contract_terms_set(
     _victims, standards, code_rights = victims_terms(
         exercise.office, exercise.fund, standards, code_rights
     )
+    cleaned_kpis = []
+    for index, kpi in enumerate(kpis, start=1):
+        title = str(kpi.get("title") or "").strip()
+        if not title:
+            raise DomainError(_("Give each KPI its name."), field="kpis")
+        try:
+            target = to_money(kpi.get("target") or 0)
+        except (TypeError, ValueError) as exc:
+            raise DomainError(_("Give each KPI's target as a number."), field="kpis") from exc
+        cleaned_kpis.append(
+            {
+                "code": str(kpi.get("code") or f"kpi-{index}"),
+                "title": title,
+                "target": str(target),
+                "unit": str(kpi.get("unit") or ""),
+            }
+        )
     with transaction.atomic():
         exercise.contract_terms = {
             "extensions": cleaned_extensions,
-            "kpis": [dict(k) for k in kpis],
+            "kpis": cleaned_kpis,
             "standards": dict(standards or {}),
             "code_rights": dict(code_rights or {}),
         }
