@@ -40,7 +40,7 @@ def decision_signed(*, decision, links, actor, now):
             single_tender_approve(exercise=exercise, decision=decision, actor=actor)
     elif kind == AWARD:
         exercise = (
-            ProcurementExercise.objects.select_for_update()
+            ProcurementExercise.objects.select_for_update(of=("self",))
             .select_related("office__policy", "fund", "winning_bid__supplier", "pooled_budget")
             .filter(award_decision=decision)
             .first()
