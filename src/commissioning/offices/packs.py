@@ -396,6 +396,7 @@ def _semantic_problems(data: dict, root: yaml.Node) -> list[PackProblem]:
 
     problems.extend(_stage_problems(data["policy"]["stage_model"], root))
     problems.extend(_band_problems(data["policy"]["procurement"]["bands"], root))
+    problems.extend(_tender_problems(data["policy"]["procurement"], root))
     problems.extend(_tier_problems(data["policy"]["sign_off"]["tiers"], root))
     problems.extend(_agreement_problems(data, root))
     return problems
@@ -472,6 +473,47 @@ def _agreement_problems(data: dict, root) -> list[PackProblem]:
                 ["funds", f_index, "agreement_template"],
                 f"'{code}' is not the code of a template in policy.agreements.templates",
             )
+    return problems
+
+
+def _tender_problems(procurement: dict, root) -> list[PackProblem]:
+    """The quality and cost split adds up to 100, and so do the quality criteria's weights,
+    each code used once."""
+    problems = []
+    base = ["policy", "procurement"]
+    split = procurement.get("quality_cost_split")
+    if split and split["quality"] + split["cost"] != 100:
+        parts = [*base, "quality_cost_split"]
+        problems.append(
+            PackProblem(
+                _format_path(parts),
+                _line_of(root, parts),
+                f"quality and cost must add up to 100, not {split['quality'] + split['cost']}",
+            )
+        )
+    criteria = procurement.get("tender_criteria", [])
+    if criteria and sum(c["weight"] for c in criteria) != 100:
+        parts = [*base, "tender_criteria"]
+        problems.append(
+            PackProblem(
+                _format_path(parts),
+                _line_of(root, parts),
+                "the weights of the tender criteria must add up to 100, not "
+                f"{sum(c['weight'] for c in criteria)}",
+            )
+        )
+    seen: set[str] = set()
+    for index, criterion in enumerate(criteria):
+        if criterion["code"] in seen:
+            parts = [*base, "tender_criteria", index, "code"]
+            problems.append(
+                PackProblem(
+                    _format_path(parts),
+                    _line_of(root, parts),
+                    f"criterion code '{criterion['code']}' is used twice",
+                )
+            )
+        seen.add(criterion["code"])
     return problems
 
 

@@ -6,3 +6,21 @@ class ProcurementConfig(AppConfig):
     name = "commissioning.procurement"
     label = "procurement"
     verbose_name = _("Procurement and contracts")
+
+    def ready(self):
+        # Lower apps hear from this one only through what it registers here.
+        from commissioning.core import registry
+        from commissioning.decisions.hooks import on_decision_signed, subject_kind_register
+        from commissioning.procurement import demo, permissions  # noqa: F401
+        from commissioning.procurement.hooks import (
+            DECISION_SUBJECTS,
+            decision_signed,
+            supplies_office,
+        )
+
+        on_decision_signed(decision_signed)
+        for kind in DECISION_SUBJECTS:
+            subject_kind_register(kind)
+        registry.demo_steps.register(self.label, demo.seed)
+        registry.staff_home_panels.register(self.label, "procurement/_home_panel.html")
+        registry.organisation_ties.register(self.label, supplies_office)

@@ -1,0 +1,258 @@
+"""The office's procurement exercises: the list, starting one, and its page, where officers
+open it, record quotes and bids, seat the evaluation panel, close it, and propose the award.
+Thin: each view checks permission, validates a form and calls one service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from commissioning.core.errors import DomainError
+from commissioning.core.uploads import uploaded_files
+from commissioning.procurement import forms, selectors
+from commissioning.procurement.contracts.services import is_victims_fund
+from commissioning.procurement.exercises import services
+from commissioning.procurement.exercises.models import ExerciseStatus
+from commissioning.procurement.permissions import (
+    exercise_for_staff,
+    is_procurement_manager,
+    office_for_procurement,
+)
+from commissioning.procurement.tenders import services as tender_services
+from commissioning.procurement.tenders.selectors import evaluation_results
+
+
+def form_errors(form, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _manager_office(user, office_slug):
+    office = office_for_procurement(user, office_slug)
+    if not is_procurement_manager(user, office):
+        raise Http404
+    return office
+
+
+@login_required
+def exercise_list(request, office_slug):
+    office = office_for_procurement(request.user, office_slug)
+    return render(
+        request,
+        "procurement/exercise_list.html",
+        {
+            "office": office,
+            "exercises": list(selectors.exercise_list(office)),
+            "can_manage": is_procurement_manager(request.user, office),
+        },
+    )
+
+
+@login_required
+def exercise_start(request, office_slug):
+    office = _manager_office(request.user, office_slug)
+    form = forms.ExerciseStartForm(request.POST or None, office=office)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exercise = services.exercise_start(
+                office=office, actor=request.user, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(ref)s started: %(route)s.")
+                % {"ref": exercise.reference, "route": exercise.route_label},
+            )
+            return redirect("procurement:exercise", office.slug, exercise.reference)
+    return render(
+        request,
+        "procurement/exercise_start.html",
+        {"office": office, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _page(request, office, exercise, **forms_given):
+    exercise = selectors.exercise_with_parts(exercise)
+    results = evaluation_results(exercise) if exercise.is_tender else None
+    scores = {r.bid_id: r for r in results.ranked} if results else {}
+    context = {
+        "office": office,
+        "exercise": exercise,
+        "bids": [(bid, scores.get(bid.pk)) for bid in exercise.bids.all()],
+        "results": results,
+        "can_manage": is_procurement_manager(request.user, office),
+        "open_form": forms.OpenForm(),
+        "bid_form": forms.BidForm(),
+        "evaluator_form": forms.EvaluatorForm(office=office),
+        "propose_form": forms.ProposeForm(exercise=exercise),
+        "service_users_form": forms.ServiceUsersForm(),
+        "terms_form": forms.ContractTermsForm(victims=is_victims_fund(office, exercise.fund)),
+        "seated": any(e.user_id == request.user.pk for e in exercise.evaluators.all()),
+    }
+    context.update(forms_given)
+    failed = any(f.errors for f in forms_given.values())
+    return render(
+        request, "procurement/exercise_detail.html", context, status=400 if failed else 200
+    )
+
+
+@login_required
+def exercise_detail(request, office_slug, reference):
+    office = office_for_procurement(request.user, office_slug)
+    exercise = exercise_for_staff(request.user, office, reference)
+    return _page(request, office, exercise)
+
+
+def _act(request, office_slug, reference):
+    office = _manager_office(request.user, office_slug)
+    return office, exercise_for_staff(request.user, office, reference)
+
+
+def _done(request, office, exercise, message):
+    messages.success(request, message)
+    return redirect("procurement:exercise", office.slug, exercise.reference)
+
+
+@login_required
+@require_POST
+def exercise_open(request, office_slug, reference):
+    office, exercise = _act(request, office_slug, reference)
+    form = forms.OpenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.exercise_open(exercise=exercise, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form_errors(form, exc)
+        else:
+            return _done(request, office, exercise, _("The exercise is open."))
+    return _page(request, office, exercise, open_form=form)
+
+
+@login_required
+@require_POST
+def bid_add(request, office_slug, reference):
+    office, exercise = _act(request, office_slug, reference)
+    form = forms.BidForm(request.POST, uploaded_files(request))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.bid_record(
+                exercise=exercise,
+                actor=request.user,
+                supplier=data["supplier_ref"],
+                price=data["price"],
+                received_on=data["received_on"],
+                document=data["document"],
+                local_supplier=data["local_supplier"],
+            )
+        except DomainError as exc:
+            form_errors(form, exc)
+        else:
+            return _done(request, office, exercise, _("The quote or bid is recorded."))
+    return _page(request, office, exercise, bid_form=form)
+
+
+@login_required
+@require_POST
+def evaluator_add(request, office_slug, reference):
+    office, exercise = _act(request, office_slug, reference)
+    form = forms.EvaluatorForm(request.POST, office=office)
+    if form.is_valid():
+        try:
+            tender_services.evaluator_add(
+                exercise=exercise, actor=request.user, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form_errors(form, exc)
+        else:
+            return _done(request, office, exercise, _("The evaluator is on the panel."))
+    return _page(request, office, exercise, evaluator_form=form)
+
+
+@login_required
+@require_POST
+def service_users(request, office_slug, reference):
+    office, exercise = _act(request, office_slug, reference)
+    form = forms.ServiceUsersForm(request.POST)
+    if form.is_valid():
+        try:
+            tender_services.service_users_record(
+                exercise=exercise, actor=request.user, how=form.cleaned_data["how"]
+            )
+        except DomainError as exc:
+            form_errors(form, exc)
+        else:
+            return _done(request, office, exercise, _("Service users' part is recorded."))
+    return _page(request, office, exercise, service_users_form=form)
+
+
+@login_required
+@require_POST
+def exercise_close(request, office_slug, reference):
+    office, exercise = _act(request, office_slug, reference)
+    try:
+        services.exercise_close(exercise=exercise, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("procurement:exercise", office.slug, exercise.reference)
+    return _done(request, office, exercise, _("Closed: the evaluation has begun."))
+
+
+@login_required
+@require_POST
+def single_tender_justify(request, office_slug, reference):
+    office, exercise = _act(request, office_slug, reference)
+    try:
+        decision = services.single_tender_justify(exercise=exercise, actor=request.user, fields={})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("procurement:exercise", office.slug, exercise.reference)
+    return _done(
+        request,
+        office,
+        exercise,
+        _("Decision %(number)s is with its signatories.") % {"number": decision.number},
+    )
+
+
+@login_required
+@require_POST
+def award_propose(request, office_slug, reference):
+    office, exercise = _act(request, office_slug, reference)
+    if exercise.status != ExerciseStatus.EVALUATION:
+        raise Http404
+    form = forms.ProposeForm(request.POST, exercise=exercise)
+    if form.is_valid():
+        try:
+            decision = services.award_propose(
+                exercise=exercise, bid=form.cleaned_data["bid"], actor=request.user
+            )
+        except DomainError as exc:
+            form_errors(form, exc)
+        else:
+            return _done(
+                request,
+                office,
+                exercise,
+                _("Decision %(number)s is with its signatories.") % {"number": decision.number},
+            )
+    return _page(request, office, exercise, propose_form=form)
+
+
+@login_required
+@require_POST
+def contract_terms(request, office_slug, reference):
+    office, exercise = _act(request, office_slug, reference)
+    form = forms.ContractTermsForm(request.POST, victims=is_victims_fund(office, exercise.fund))
+    if form.is_valid():
+        try:
+            services.contract_terms_set(exercise=exercise, actor=request.user, **form.terms())
+        except DomainError as exc:
+            form_errors(form, exc)
+        else:
+            return _done(request, office, exercise, _("The contract's terms are saved."))
+    return _page(request, office, exercise, terms_form=form)

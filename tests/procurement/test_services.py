@@ -1,0 +1,383 @@
+"""Exercises, quotes, tenders, pooled budgets and contracts through their services."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from commissioning.accounts.models import Role
+from commissioning.awards.selectors import balance_of
+from commissioning.core.errors import DomainError
+from commissioning.offices.models import Budget
+from commissioning.procurement.contracts.models import Contract
+from commissioning.procurement.contracts.services import contract_register, contract_return_submit
+from commissioning.procurement.exercises.services import (
+    bid_record,
+    exercise_close,
+    exercise_open,
+)
+from commissioning.procurement.pooled.selectors import pool_figures
+from commissioning.procurement.pooled.services import contribution_add, pooled_budget_create
+from commissioning.procurement.tenders.selectors import evaluation_results
+from commissioning.procurement.tenders.services import (
+    bid_conflict_declare,
+    bid_score,
+    evaluator_add,
+)
+from tests.accounts.factories import staff_user
+from tests.procurement.conftest import END, START, document, start_exercise, supplier
+
+STANDARDS = {"victims_at_centre": "Victims on the steering group", "equitable_access": "Outreach"}
+RIGHTS = {"right_4": "Referrals within two working days"}
+
+
+def _bid(exercise, officer, name, price, **kwargs):
+    return bid_record(
+        exercise=exercise,
+        actor=officer,
+        supplier=supplier(name),
+        price=Decimal(price),
+        received_on=dt.date(2025, 2, 1),
+        document=document(),
+        **kwargs,
+    )
+
+
+def test_route_and_split_are_kept_from_the_pack(cam, officer):  # AS7
+    small = start_exercise(cam, officer, "4999.99")
+    middle = start_exercise(cam, officer, "5000.00")
+    tender = start_exercise(cam, officer, "50000.00")
+    assert (small.route, small.quotes_required) == ("one_quote", 1)
+    assert (middle.route, middle.quotes_required) == ("three_quotes", 3)
+    assert tender.route == "competitive_tender" and tender.advertise
+    assert (tender.quality_weight, tender.cost_weight) == (60, 40)
+    assert {c["kind"] for c in tender.criteria} >= {"social_value", "local_suppliers"}
+    assert tender.independent_member_required
+    assert tender.reference.startswith("CAM-PRC-")
+
+
+def test_three_quotes_are_needed_before_evaluation(cam, officer):
+    exercise = start_exercise(cam, officer, "20000")
+    exercise_open(exercise=exercise, actor=officer)
+    _bid(exercise, officer, "Quote One", "19000")
+    _bid(exercise, officer, "Quote Two", "18500")
+    with pytest.raises(DomainError, match="needs 3 written quotes; 2 recorded"):
+        exercise_close(exercise=exercise, actor=officer)
+    _bid(exercise, officer, "Quote Three", "19900")
+    exercise_close(exercise=exercise, actor=officer)
+    assert exercise.status == "evaluation"
+
+
+def test_a_quote_needs_its_document(cam, officer):
+    exercise = start_exercise(cam, officer, "3000")
+    exercise_open(exercise=exercise, actor=officer)
+    with pytest.raises(DomainError, match="Attach"):
+        bid_record(
+            exercise=exercise,
+            actor=officer,
+            supplier=supplier("No Paper Ltd"),
+            price="2900",
+            received_on=dt.date(2025, 2, 1),
+            document=None,
+        )
+    assert not exercise.bids.exists()
+
+
+def test_single_tender_is_refused_without_a_signed_justification(cam, officer):  # CAM 5.2
+    with pytest.raises(DomainError, match="Say why a single tender"):
+        start_exercise(cam, officer, "80000", single_tender=True)
+    exercise = start_exercise(
+        cam,
+        officer,
+        "80000",
+        single_tender=True,
+        single_tender_reason="The bid was developed in partnership with the provider.",
+    )
+    with pytest.raises(DomainError, match="signed off as a decision record"):
+        exercise_open(exercise=exercise, actor=officer)
+    exercise.refresh_from_db()
+    assert exercise.status == "planning"
+
+
+def _tender_with_bids(cam, officer):
+    exercise = start_exercise(cam, officer, "120000")
+    exercise_open(
+        exercise=exercise,
+        actor=officer,
+        advertised_on=dt.date(2025, 1, 6),
+        closes_on=dt.date(2025, 2, 3),
+    )
+    a = _bid(exercise, officer, "Safe Haven Trust", "110000", local_supplier=True)
+    b = _bid(exercise, officer, "National Support plc", "95000")
+    return exercise, a, b
+
+
+def test_tender_panel_without_an_independent_member_is_refused(cam, officer):  # CAM 5.2 DO
+    exercise, _a, _b = _tender_with_bids(cam, officer)
+    for _n in range(3):
+        evaluator_add(
+            exercise=exercise,
+            user=staff_user(cam, Role.PANEL_MEMBER),
+            standing="office",
+            actor=officer,
+        )
+    with pytest.raises(DomainError, match="needs an independent member"):
+        exercise_close(exercise=exercise, actor=officer)
+    exercise.refresh_from_db()
+    assert exercise.status == "open"
+    evaluator_add(
+        exercise=exercise,
+        user=staff_user(cam, Role.PANEL_MEMBER),
+        standing="independent",
+        actor=officer,
+    )
+    exercise_close(exercise=exercise, actor=officer)
+    assert exercise.status == "evaluation"
+
+
+def test_too_few_evaluators_are_refused(cam, officer):
+    exercise, _a, _b = _tender_with_bids(cam, officer)
+    evaluator_add(
+        exercise=exercise,
+        user=staff_user(cam, Role.PANEL_MEMBER),
+        standing="independent",
+        actor=officer,
+    )
+    with pytest.raises(DomainError, match="at least 3 evaluators"):
+        exercise_close(exercise=exercise, actor=officer)
+
+
+def test_conflicted_evaluator_cannot_score_and_results_rank_by_split(cam, officer):  # AS2
+    exercise, a, b = _tender_with_bids(cam, officer)
+    evaluators = [
+        evaluator_add(
+            exercise=exercise,
+            user=staff_user(cam, Role.PANEL_MEMBER),
+            standing=standing,
+            actor=officer,
+            service_user=(standing == "voluntary_sector"),
+        )
+        for standing in ("independent", "office", "voluntary_sector")
+    ]
+    exercise_close(exercise=exercise, actor=officer)
+    with pytest.raises(DomainError, match="Declare whether"):
+        bid_score(evaluator=evaluators[0], bid=a, scores={}, actor=officer)
+    bid_conflict_declare(
+        evaluator=evaluators[2],
+        bid=b,
+        has_conflict=True,
+        interest="I was a trustee of National Support.",
+        actor=officer,
+    )
+    with pytest.raises(DomainError, match="conflict of interest"):
+        bid_score(evaluator=evaluators[2], bid=b, scores={}, actor=officer)
+    codes = [c["code"] for c in exercise.criteria]
+    for evaluator in evaluators:
+        for bid, score in ((a, 5), (b, 2)):
+            if evaluator is evaluators[2] and bid is b:
+                continue
+            bid_conflict_declare(
+                evaluator=evaluator, bid=bid, has_conflict=False, interest="", actor=officer
+            )
+            bid_score(
+                evaluator=evaluator, bid=bid, scores=dict.fromkeys(codes, score), actor=officer
+            )
+    results = evaluation_results(exercise)
+    assert results.complete
+    # a: quality 60 + cost 40 * 95/110 = 34.55 -> 94.55; b: quality 24 + cost 40 = 64.
+    assert [(r.bid_id, r.total) for r in results.ranked] == [
+        (a.pk, Decimal("94.55")),
+        (b.pk, Decimal("64.00")),
+    ]
+
+
+def test_a_score_out_of_range_is_refused(cam, officer):
+    exercise, a, _b = _tender_with_bids(cam, officer)
+    evaluators = [
+        evaluator_add(
+            exercise=exercise, user=staff_user(cam, Role.PANEL_MEMBER), standing=s, actor=officer
+        )
+        for s in ("independent", "office", "partner")
+    ]
+    exercise_close(exercise=exercise, actor=officer)
+    bid_conflict_declare(
+        evaluator=evaluators[0], bid=a, has_conflict=False, interest="", actor=officer
+    )
+    scores = {c["code"]: 3 for c in exercise.criteria}
+    scores["social-value"] = 6
+    with pytest.raises(DomainError, match="Social value from 0 to 5"):
+        bid_score(evaluator=evaluators[0], bid=a, scores=scores, actor=officer)
+    assert not a.scores.exists()
+
+
+def test_pooled_budget_office_share_goes_through_the_ledger(cam, officer):  # AS7 co-commissioning
+    fund = cam.funds.get(code="VS")
+    budget = Budget.objects.get(fund=fund, financial_year=2025)
+    before = balance_of(budget)
+    pool = pooled_budget_create(
+        office=cam,
+        actor=officer,
+        title="Domestic abuse services",
+        lead_commissioner="",
+        lead_is_office=True,
+    )
+    contribution_add(
+        pooled_budget=pool, actor=officer, financial_year=2025, amount="60000.00", fund=fund
+    )
+    contribution_add(
+        pooled_budget=pool,
+        actor=officer,
+        financial_year=2025,
+        amount="25000.50",
+        partner="Cambridgeshire County Council",
+    )
+    contribution_add(
+        pooled_budget=pool,
+        actor=officer,
+        financial_year=2025,
+        amount="14999.50",
+        partner="Peterborough City Council",
+    )
+    after = balance_of(budget)
+    assert after.committed - before.committed == Decimal("60000.00")
+    assert after.remaining == before.remaining - Decimal("60000.00")
+    figures = pool_figures([pool])[pool.pk]
+    assert figures.office_share == figures.office_committed == Decimal("60000.00")
+    assert figures.partners_share == Decimal("40000.00")
+    assert figures.total == Decimal("100000.00")
+    assert figures.by_partner["Cambridgeshire County Council"] == Decimal("25000.50")
+
+    # A contract on the pool commits nothing more: the office's share is already committed.
+    contract = contract_register(
+        office=cam,
+        actor=officer,
+        provider=supplier("Refuge Partnership"),
+        fund=fund,
+        title="Domestic abuse outreach",
+        value="100000.00",
+        starts_on=dt.date(2025, 4, 1),
+        ends_on=dt.date(2026, 3, 31),
+        pooled_budget=pool,
+        standards=STANDARDS,
+        code_rights=RIGHTS,
+    )
+    assert contract.office_share == Decimal("60000.00")
+    assert balance_of(budget).committed == after.committed
+    with pytest.raises(DomainError, match="more than the £100,000.00 in the pooled budget"):
+        contract_register(
+            office=cam,
+            actor=officer,
+            provider=supplier("Another"),
+            fund=fund,
+            title="Too big",
+            value="100000.01",
+            starts_on=dt.date(2025, 4, 1),
+            ends_on=dt.date(2026, 3, 31),
+            pooled_budget=pool,
+            standards=STANDARDS,
+            code_rights=RIGHTS,
+        )
+
+
+def test_office_contribution_over_the_budget_is_refused_and_nothing_kept(cam, officer):
+    fund = cam.funds.get(code="VS")
+    pool = pooled_budget_create(office=cam, actor=officer, title="Too much")
+    remaining = balance_of(Budget.objects.get(fund=fund, financial_year=2025)).remaining
+    with pytest.raises(DomainError, match="is more than the"):
+        contribution_add(
+            pooled_budget=pool, actor=officer, financial_year=2025, amount=remaining + 1, fund=fund
+        )
+    assert not pool.contributions.exists()
+
+
+def test_contract_commits_each_financial_year_and_makes_quarterly_returns(cam, officer):  # AG5
+    fund = cam.funds.get(code="VS")
+    budgets = {b.financial_year: b for b in Budget.objects.filter(fund=fund)}
+    before = {year: balance_of(b).committed for year, b in budgets.items()}
+    contract = contract_register(
+        office=cam,
+        actor=officer,
+        provider=supplier("Victim Care Ltd"),
+        fund=fund,
+        title="Victim care",
+        value="730000.00",
+        starts_on=START,
+        ends_on=END,
+        extensions=[(12, "365000")],
+        kpis=[{"code": "referrals", "title": "Referrals contacted in 2 days", "target": "95"}],
+        standards=STANDARDS,
+        code_rights=RIGHTS,
+    )
+    shares = {c.financial_year: c.amount for c in contract.commitments.all()}
+    assert shares == {2025: Decimal("365000.00"), 2026: Decimal("365000.00")}
+    for year, share in shares.items():
+        assert balance_of(budgets[year]).committed - before[year] == share
+    returns = list(contract.returns.all())
+    assert contract.returns_every_months == 3
+    assert len(returns) == 8
+    assert (returns[0].period_start, returns[0].period_end) == (START, dt.date(2025, 6, 30))
+    assert contract.victims_service
+
+
+def test_victims_service_needs_standards_and_rights(cam, officer):  # CUM, ESX 1.2
+    with pytest.raises(DomainError, match="national commissioning standards"):
+        contract_register(
+            office=cam,
+            actor=officer,
+            provider=supplier("No Standards"),
+            fund=cam.funds.get(code="VS"),
+            title="Victim care",
+            value="10000",
+            starts_on=START,
+            ends_on=dt.date(2025, 9, 30),
+        )
+    assert not Contract.objects.filter(title="Victim care").exists()
+
+
+def test_contract_return_reports_kpis_standards_and_rights(cam, officer):
+    contract = contract_register(
+        office=cam,
+        actor=officer,
+        provider=supplier("Report Ltd"),
+        fund=cam.funds.get(code="VS"),
+        title="Victim care",
+        value="20000",
+        starts_on=START,
+        ends_on=dt.date(2025, 9, 30),
+        kpis=[{"code": "referrals", "title": "Referrals", "target": "40"}],
+        standards=STANDARDS,
+        code_rights=RIGHTS,
+    )
+    ret = contract.returns.first()
+    with pytest.raises(DomainError, match="Report on Right 4"):
+        contract_return_submit(
+            contract_return=ret,
+            actor=officer,
+            kpi_values={"referrals": "41"},
+            standards_report={k: "Done" for k in STANDARDS},
+            rights_report={},
+        )
+    contract_return_submit(
+        contract_return=ret,
+        actor=officer,
+        kpi_values={"referrals": "41"},
+        standards_report={k: "Done" for k in STANDARDS},
+        rights_report={"right_4": "All in 2 days"},
+    )
+    ret.refresh_from_db()
+    assert ret.status == "submitted" and ret.rights_report == {"right_4": "All in 2 days"}
+
+
+def test_contract_longer_than_the_pack_allows_is_refused(cam, officer):
+    with pytest.raises(DomainError, match="at most 5 years"):
+        contract_register(
+            office=cam,
+            actor=officer,
+            provider=supplier("Long Ltd"),
+            fund=cam.funds.get(code="SS"),
+            title="Long",
+            value="1000",
+            starts_on=START,
+            ends_on=dt.date(2029, 3, 31),
+            extensions=[(24, "100")],
+        )
