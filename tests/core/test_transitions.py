@@ -25,6 +25,7 @@ from commissioning.decisions.models import (
 )
 from commissioning.monitoring.models import MonitoringReturn, MonitoringSchedule
 from commissioning.monitoring.performance.models import Decommissioning
+from commissioning.procurement.exercises.models import ProcurementExercise, Route
 from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicationFactory, OrganisationFactory, RoundFactory
 
@@ -205,6 +206,21 @@ def _decommissioning_in(office, state: str) -> Decommissioning:
     )
 
 
+def _exercise_in(office, state: str) -> ProcurementExercise:
+    n = next(_numbers)
+    return ProcurementExercise.objects.create(
+        office=office,
+        reference=f"TST-PX-2026-{n:03d}",
+        title="Victim care",
+        description="A victims' service",
+        fund=office.funds.first(),
+        estimated_value=Decimal("4000.00"),
+        route=Route.ONE_QUOTE,
+        route_label="One written quote",
+        status=state,
+    )
+
+
 # How to make a record in any state of each workflow. A workflow without an entry here fails
 # test_every_workflow_is_walked, so a new one cannot go untested.
 MAKERS = {
@@ -219,6 +235,7 @@ MAKERS = {
     "instalment": _instalment_in,
     "bank_account": _bank_account_in,
     "payment_run": _payment_run_in,
+    "procurement_exercise": _exercise_in,
 }
 
 PAIRS = [
