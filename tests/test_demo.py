@@ -27,6 +27,7 @@ from commissioning.monitoring.models import (
 )
 from commissioning.offices.models import Office
 from tests.conftest import PACKS
+from tests.procurement.demo_checks import check_procurement_and_ocds
 from tests.transparency.helpers import check_register_and_open_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -125,6 +126,7 @@ CHECKS = [
     _check_variations,
     _check_monitoring,
     check_register_and_open_data,
+    check_procurement_and_ocds,
 ]
 
 

@@ -450,8 +450,8 @@ def test_claims_submitted_at_once_never_take_more_than_the_award(award):
 
     submitted_claim(award, amount="1000")
     drafts = queue.Queue()
-    for _ in range(20):
-        claim = draft_claim(award, amount="100")
+    for day in range(1, 21):  # one day each, as claims for overlapping periods are refused
+        claim = draft_claim(award, amount="100", period=(dt.date(2026, 7, day),) * 2)
         add_evidence(claim)
         drafts.put(claim)
     admin, results, barrier = admin_of(award), [], threading.Barrier(8)
