@@ -19,17 +19,33 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# A demo of one office is quick to seed, so the modules that share one are spread over this many
+# groups (each seeds it once) rather than run one after another in a single process; the demo
+# of all five offices takes long enough to seed that its modules stay in one group.
+ONE_OFFICE_GROUPS = 2
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     """Browser tests that share a demo run in one process, so it is seeded there once."""
+    modules: dict[tuple, list[str]] = {}
+    for item in items:
+        offices = getattr(item.module, "DEMO_OFFICES", None)
+        if "tests/browser/" in str(item.fspath) and offices is not None:
+            names = modules.setdefault(tuple(offices), [])
+            if item.module.__name__ not in names:
+                names.append(item.module.__name__)
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
             offices = getattr(item.module, "DEMO_OFFICES", None)
             if offices is None:
                 group = Path(str(item.fspath)).stem
+            elif not offices:
+                group = "demo-all"
             else:
-                group = "demo-" + ("-".join(offices) or "all")
+                share = sorted(modules[tuple(offices)]).index(item.module.__name__)
+                group = f"demo-{'-'.join(offices)}-{share % ONE_OFFICE_GROUPS}"
             item.add_marker(pytest.mark.xdist_group(f"browser-{group}"))
 
 

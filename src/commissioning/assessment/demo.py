@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from commissioning.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from commissioning.accounts.demo import DEMO_TOTP_SECRET, demo_user
 from commissioning.accounts.mfa import totp_activate
 from commissioning.accounts.models import Role, User
 from commissioning.accounts.services import membership_grant
@@ -246,18 +246,8 @@ def _screen(application: Application, officer) -> None:
 
 
 def _extra_member(office, name: str, full_name: str, standing: str):
-    from allauth.account.models import EmailAddress
-
-    email = f"{name}@{office.slug}.example"
-    user, created = User.objects.get_or_create(
-        email=email,
-        defaults={"full_name": full_name, "job_title": f"Panel member, {office.short_name}"},
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
+    user = demo_user(
+        f"{name}@{office.slug}.example", full_name, f"Panel member, {office.short_name}"
     )
     membership_grant(user=user, office=office, role=Role.PANEL_MEMBER)
     totp_activate(user=user, secret=DEMO_TOTP_SECRET)
