@@ -114,8 +114,10 @@ class Stack:
             start_new_session=True,
             **common,
         )
+        # At the lower CPU priority scripts/serve gives it (TASK_WORKER_NICE).
+        nice = ["nice", "-n", os.environ.get("TASK_WORKER_NICE", "10")]
         self.worker = subprocess.Popen(  # noqa: S603
-            [sys.executable, "manage.py", "db_worker", "--no-startup-delay"],
+            [*nice, sys.executable, "manage.py", "db_worker", "--no-startup-delay"],
             start_new_session=True,
             **common,
         )
@@ -227,12 +229,14 @@ def bench_rush(log_dir: Path) -> dict:
         runs = [_one_rush(stack, seeded[size], rng) for size in SIZES]
     finally:
         stack.stop()
-    import multiprocessing
+    import runpy
 
+    served = runpy.run_path(str(ROOT / "gunicorn.conf.py"))  # as the servers read it
     return {
-        "web_workers": int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)),
-        "threads_per_worker": int(os.environ.get("GUNICORN_THREADS", "2")),
+        "web_workers": served["workers"],
+        "threads_per_worker": served["threads"],
         "task_workers": 1,
+        "task_worker_nice": int(os.environ.get("TASK_WORKER_NICE", "10")),
         "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
         "runs": runs,
     }

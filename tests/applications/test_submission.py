@@ -27,6 +27,8 @@ from tests.applications.factories import (
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 pytestmark = pytest.mark.django_db
+# The most a submission with its endorsers asked takes (issue 14: 52 before the rush work).
+QUERIES = 40
 
 
 @pytest.fixture
@@ -180,3 +182,19 @@ def test_concurrent_submissions_yield_one_and_numbers_do_not_collide(office):
     references = list(Application.objects.exclude(reference="").values_list("reference", flat=True))
     assert len(references) == 5 == len(set(references))
     assert ReferenceSequence.objects.get().last == 5
+
+
+def test_submitting_is_a_bounded_number_of_queries_with_its_endorsers_asked(
+    round_, django_assert_max_num_queries
+):
+    """The deadline-day path (issue 14): the parts are read with the locked row, the named
+    endorsers are asked together, and the reference is saved with the state change, so the
+    fund's counter is held for the last write only."""
+    application = CompleteDraftFactory(round=round_)
+    unsent = application.endorsements.filter(state="not_sent").count()
+    user = member_of(application.organisation)
+    with django_assert_max_num_queries(QUERIES):
+        submitted = submit(application, user, send_endorsement_requests=True)
+    assert submitted.endorsements.filter(state="requested").count() == unsent
+    assert submitted.history.filter(status=Status.SUBMITTED, reference=submitted.reference)
+    assert ReferenceSequence.objects.get().last == 1

@@ -342,8 +342,10 @@ def membership_role_change(*, membership: OfficeMembership, role: str, actor) ->
     if role not in Role.values:
         raise DomainError(_("Select the role they will hold"), field="role")
     with transaction.atomic():
+        # The person's row too (their admin-site access is worked out again and saved), never
+        # the office's: that would hold up every other change in the office.
         membership = (
-            OfficeMembership.objects.select_for_update()
+            OfficeMembership.objects.select_for_update(of=("self", "user"))
             .select_related("user", "office")
             .get(pk=membership.pk)
         )
@@ -392,7 +394,7 @@ def membership_end(*, membership: OfficeMembership, actor) -> None:
     )
     with transaction.atomic():
         membership = (
-            OfficeMembership.objects.select_for_update()
+            OfficeMembership.objects.select_for_update(of=("self", "user"))
             .select_related("user", "office")
             .get(pk=membership.pk)
         )

@@ -7,14 +7,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commissioning.applications.completeness import missing_parts
-from commissioning.applications.endorsements.services import endorsement_request
+from commissioning.applications.endorsements.services import endorsement_requests_send
 from commissioning.applications.models import (
     APPLICATION_WORKFLOW,
     Application,
@@ -46,10 +47,13 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(9)
 
 
-def application_transition(*, application: Application, to: str, actor, note: str = "") -> None:
+def application_transition(
+    *, application: Application, to: str, actor, note: str = "", also: dict | None = None
+) -> None:
     """Move an application to another state if the table allows the move from the state it is
-    in now; lock its row and record who, when and why (core's transition guard)."""
-    transition(APPLICATION_WORKFLOW, application, to=to, actor=actor, note=note)
+    in now; lock its row and record who, when and why (core's transition guard). `also`: other
+    fields saved with the new state."""
+    transition(APPLICATION_WORKFLOW, application, to=to, actor=actor, note=note, also=also)
 
 
 def application_start(*, round: Round, organisation, actor, now=None) -> Application:
@@ -192,19 +196,38 @@ def application_confirm_declarations(*, application: Application, actor) -> None
 
 
 def _next_reference(application: Application, now) -> str:
+    """The fund's next number for the year, in one statement that makes the year's counter or
+    moves it on. The counter's row stays locked until the caller's transaction ends, so every
+    submission to the fund waits for it: take it last, just before the commit."""
     year = timezone.localtime(now).year
-    ReferenceSequence.objects.bulk_create(
-        [ReferenceSequence(fund=application.fund, year=year)], ignore_conflicts=True
-    )
-    sequence = ReferenceSequence.objects.select_for_update().get(fund=application.fund, year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
+    q = connection.ops.quote_name
+    table, last = q(ReferenceSequence._meta.db_table), q("last")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({q('fund_id')}, {q('year')}, {last}) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT ({q('fund_id')}, {q('year')}) "
+            f"DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}",
+            [application.fund_id, year],
+        )
+        (number,) = cursor.fetchone()
     return reference_for(
         office_code=application.office.code,
         fund_code=application.fund.code,
         year=year,
-        number=sequence.last,
+        number=number,
     )
+
+
+# What the completeness check reads, fetched with the locked row.
+SUBMISSION_PARTS = (
+    "priorities",
+    "areas",
+    "outcomes",
+    "outputs",
+    "budget_lines",
+    "match_funding",
+    "endorsements",
+)
 
 
 def application_submit(
@@ -239,31 +262,30 @@ def application_submit(
                     "date": closes.strftime("%-d %B %Y"),
                 }
             )
+        prefetch_related_objects([locked], *SUBMISSION_PARTS)
         missing = missing_parts(
-            Application.objects.prefetch_related(
-                "priorities",
-                "areas",
-                "outcomes",
-                "outputs",
-                "budget_lines",
-                "match_funding",
-                "endorsements",
-            ).get(pk=locked.pk),
+            locked,
             application_policy=locked.office.policy.application,
             endorsements_required=locked.fund.required_endorsements,
         )
         if missing:
             raise IncompleteApplication(missing)
-        if send_endorsement_requests:
-            for endorsement in locked.endorsements.filter(state=Endorsement.State.NOT_SENT):
-                endorsement_request(endorsement=endorsement, actor=actor, now=now)
-        locked.reference = _next_reference(locked, now)
-        locked.submitted_at = now
-        locked.submitted_by = actor
-        locked.save(update_fields=["reference", "submitted_at", "submitted_by", "updated_at"])
-        application_transition(application=locked, to=Status.SUBMITTED, actor=actor)
+        unsent = [e for e in locked.endorsements.all() if e.state == Endorsement.State.NOT_SENT]
+        if send_endorsement_requests and unsent:
+            endorsement_requests_send(application=locked, endorsements=unsent, actor=actor, now=now)
         job_enqueue(send_receipt, office=locked.office, application_id=locked.pk)
         job_enqueue(screen_after_submission, office=locked.office, application_id=locked.pk)
+        # Last: from here to the commit every other submission to the fund waits (the number).
+        application_transition(
+            application=locked,
+            to=Status.SUBMITTED,
+            actor=actor,
+            also={
+                "reference": _next_reference(locked, now),
+                "submitted_at": now,
+                "submitted_by": actor,
+            },
+        )
     return locked
 
 

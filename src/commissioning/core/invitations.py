@@ -98,7 +98,9 @@ class InvitationLinks:
         """The invitation read again and locked for the current transaction, or the error if
         it is no longer open (accepted, withdrawn or expired meanwhile)."""
         invitation = (
-            self.model.objects.select_for_update().select_related(*related).get(pk=invitation.pk)
+            self.model.objects.select_for_update(of=("self",))
+            .select_related(*related)
+            .get(pk=invitation.pk)
         )
         self.check_open(invitation, now=timezone.now())
         return invitation

@@ -121,10 +121,17 @@ def _saved_fields(record: models.Model, workflow: Workflow, actor) -> list[str]:
 
 
 def transition(
-    workflow: Workflow, record: models.Model, *, to: str, actor, note: str = ""
+    workflow: Workflow,
+    record: models.Model,
+    *,
+    to: str,
+    actor,
+    note: str = "",
+    also: dict | None = None,
 ) -> AbstractStatusChange:
     """Move `record` to the state `to` if its workflow's table allows the move from the state
-    stored now; record the change and its audit event. Raise DomainError otherwise."""
+    stored now; record the change and its audit event. Raise DomainError otherwise. `also`:
+    other fields of the record to save with the new state, in the same write."""
     if _audit_event_record is None:
         raise ImproperlyConfigured("State changes are audited: install commissioning.audit.")
     actor = actor if getattr(actor, "pk", None) else None
@@ -137,7 +144,9 @@ def transition(
                 workflow.refusal % {"old": workflow.label(old), "new": workflow.label(to)}
             )
         setattr(locked, workflow.field, to)
-        fields = _saved_fields(locked, workflow, actor)
+        for name, value in (also or {}).items():
+            setattr(locked, name, value)
+        fields = [*(also or {}), *_saved_fields(locked, workflow, actor)]
         locked.save(update_fields=fields)
         change = workflow.changes._default_manager.create(
             **{workflow.changes.subject_field: locked}, old=old, new=to, actor=actor, note=note

@@ -225,7 +225,7 @@ def return_due_date_move(*, monitoring_return, due_on: dt.date, reason: str, act
     reason = _reason(reason)
     with transaction.atomic():
         locked = (
-            MonitoringReturn.objects.select_for_update()
+            MonitoringReturn.objects.select_for_update(of=("self",))
             .select_related("award")
             .get(pk=monitoring_return.pk)
         )
@@ -279,7 +279,9 @@ def meeting_due_date_move(*, meeting, due_on: dt.date, reason: str, actor):
     reason = _reason(reason)
     with transaction.atomic():
         locked = (
-            MonitoringMeeting.objects.select_for_update().select_related("award").get(pk=meeting.pk)
+            MonitoringMeeting.objects.select_for_update(of=("self",))
+            .select_related("award")
+            .get(pk=meeting.pk)
         )
         if locked.held_on:
             raise DomainError(_("This meeting has been held, so its date can no longer be moved."))

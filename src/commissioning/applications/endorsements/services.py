@@ -207,7 +207,20 @@ def endorsement_request(*, endorsement: Endorsement, actor, now=None) -> Endorse
     now = now or timezone.now()
     with transaction.atomic():
         application = _lock_application(endorsement.application)
-        locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
+        (locked,) = endorsement_requests_send(
+            application=application, endorsements=[endorsement], actor=actor, now=now
+        )
+    locked.application = application
+    return locked
+
+
+def endorsement_requests_send(
+    *, application: Application, endorsements, actor, now
+) -> list[Endorsement]:
+    """E-mail each of these endorsers of `application` a new link, as `endorsement_request`
+    does, for a caller whose transaction has locked the application's row already (submitting
+    it). All are sent or, if one cannot be, none."""
+    with transaction.atomic(savepoint=False):
         if application.status not in REQUESTABLE_STATUSES:
             raise DomainError(
                 _(
@@ -215,38 +228,66 @@ def endorsement_request(*, endorsement: Endorsement, actor, now=None) -> Endorse
                     "application."
                 )
             )
-        if locked.state not in OPEN_STATES:
-            raise DomainError(_("%(name)s has already answered.") % {"name": locked.endorser_name})
-        _check_rate(locked, now)
-        resent = locked.state == Endorsement.State.REQUESTED
-        locked.nonce = secrets.token_hex(16)
-        locked.state = Endorsement.State.REQUESTED
-        locked.requested_at = now
-        locked.updated_by = actor
-        locked.save(update_fields=["nonce", "state", "requested_at", "updated_by", "updated_at"])
-        audit_event_record(
-            actor=actor,
-            verb="endorsement.requested",
-            target=locked,
-            office=application.office,
-            data={"application": application.public_id, "resent": resent},
-        )
-        job_enqueue(send_endorsement_request, office=application.office, endorsement_id=locked.pk)
-    locked.application = application
-    return locked
+        wanted = [e.pk for e in endorsements]
+        rows = {
+            e.pk: e
+            for e in Endorsement.objects.select_for_update()
+            .filter(pk__in=wanted, application=application)
+            .order_by("pk")
+        }
+        sent = _sent_in_last_day(rows, now)
+        done = []
+        for pk in wanted:
+            locked = rows.get(pk)
+            if locked is None:
+                raise Endorsement.DoesNotExist(f"Endorsement {pk} is not this application's.")
+            if locked.state not in OPEN_STATES:
+                raise DomainError(
+                    _("%(name)s has already answered.") % {"name": locked.endorser_name}
+                )
+            _check_rate(locked, sent.get(str(pk), []))
+            resent = locked.state == Endorsement.State.REQUESTED
+            locked.nonce = secrets.token_hex(16)
+            locked.state = Endorsement.State.REQUESTED
+            locked.requested_at = now
+            locked.updated_by = actor
+            locked.save(
+                update_fields=["nonce", "state", "requested_at", "updated_by", "updated_at"]
+            )
+            audit_event_record(
+                actor=actor,
+                verb="endorsement.requested",
+                target=locked,
+                office=application.office,
+                data={"application": application.public_id, "resent": resent},
+            )
+            job_enqueue(
+                send_endorsement_request, office=application.office, endorsement_id=locked.pk
+            )
+            done.append(locked)
+    return done
 
 
-def _check_rate(endorsement: Endorsement, now) -> None:
-    sent = list(
+def _sent_in_last_day(endorsements, now) -> dict[str, list]:
+    """When each endorsement's request was sent in the 24 hours before `now`, oldest first,
+    by the endorsement's id (as the audit trail keeps it); one query for them all."""
+    sent: dict[str, list] = {}
+    rows = (
         AuditEvent.objects.filter(
             verb="endorsement.requested",
             target_type=Endorsement._meta.label_lower,
-            target_id=str(endorsement.pk),
+            target_id__in=[str(pk) for pk in endorsements],
             occurred_at__gt=now - timedelta(days=1),
         )
         .order_by("occurred_at")
-        .values_list("occurred_at", flat=True)
+        .values_list("target_id", "occurred_at")
     )
+    for target_id, occurred_at in rows:
+        sent.setdefault(target_id, []).append(occurred_at)
+    return sent
+
+
+def _check_rate(endorsement: Endorsement, sent: list) -> None:
     if len(sent) >= REQUESTS_A_DAY:
         again = timezone.localtime(sent[-REQUESTS_A_DAY] + timedelta(days=1))
         raise DomainError(

@@ -92,8 +92,9 @@ def evaluation_assess(
     if not summary:
         raise DomainError(_("Summarise what the evaluation shows."), field="officer_summary")
     with transaction.atomic():
+        # The return too: it must stay submitted (not sent back) until this is saved.
         locked = (
-            Evaluation.objects.select_for_update()
+            Evaluation.objects.select_for_update(of=("self", "monitoring_return"))
             .select_related("monitoring_return")
             .get(pk=evaluation.pk)
         )
@@ -127,7 +128,7 @@ def evaluation_finding_save(
     """Save the assessed evaluation's finding to the office's evidence library (CY5)."""
     with transaction.atomic():
         locked = (
-            Evaluation.objects.select_for_update()
+            Evaluation.objects.select_for_update(of=("self",))
             .select_related("monitoring_return__award", "office")
             .get(pk=evaluation.pk)
         )

@@ -54,7 +54,9 @@ def meeting_record(
     people = _attendees(attendees)
     with transaction.atomic():
         locked = (
-            MonitoringMeeting.objects.select_for_update().select_related("award").get(pk=meeting.pk)
+            MonitoringMeeting.objects.select_for_update(of=("self",))
+            .select_related("award")
+            .get(pk=meeting.pk)
         )
         # From the project's start, or from the award being made where that came first.
         earliest = min(timezone.localdate(locked.award.made_at), locked.award.starts_on)
@@ -116,7 +118,7 @@ def meeting_action_done(*, action, actor, done_on: dt.date | None = None) -> Mee
     done_on = done_on or timezone.localdate()
     with transaction.atomic():
         locked = (
-            MeetingAction.objects.select_for_update()
+            MeetingAction.objects.select_for_update(of=("self",))
             .select_related("meeting__office")
             .get(pk=action.pk)
         )

@@ -99,7 +99,9 @@ def improvement_action_done(*, action, actor, done_on: dt.date | None = None):
     done_on = done_on or timezone.localdate()
     with transaction.atomic():
         locked = (
-            ImprovementAction.objects.select_for_update().select_related("plan").get(pk=action.pk)
+            ImprovementAction.objects.select_for_update(of=("self",))
+            .select_related("plan")
+            .get(pk=action.pk)
         )
         if locked.done_on:
             raise DomainError(_("This action is already marked as done."))
