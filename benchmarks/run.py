@@ -25,7 +25,8 @@
 
 It runs on a scratch database: a scratch PostgreSQL database beside the one DATABASE_URL names
 (or on 127.0.0.1:5432 if that answers), else a temporary SQLite file; BENCH_DATABASE names the
-scratch PostgreSQL database (commissioning_bench unless set). Set BENCH_SIZES to change the
+scratch PostgreSQL database (commissioning_bench unless set), and BENCH_REUSE=1 measures again
+on the one an earlier run seeded instead of making it afresh. Set BENCH_SIZES to change the
 sizes (e.g. BENCH_SIZES=1000,5000), BENCH_AWARD_SIZES those of the award pages.
 `--only packs,pages,optimiser,race,awards,reminders,rush,register,opendata` runs some parts
 (`python benchmarks/run.py --only optimiser` needs no database); their figures replace those
@@ -47,6 +48,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 BENCH_DB = os.environ.get("BENCH_DATABASE", "commissioning_bench")
+# BENCH_REUSE=1 keeps the scratch PostgreSQL database of an earlier run and what was seeded in
+# it (the seeding adds only what is missing), to measure again without seeding again.
+REUSE = os.environ.get("BENCH_REUSE", "") == "1"
 PARTS = (
     "packs",
     "pages",
@@ -100,8 +104,10 @@ def scratch_database_url() -> str:
 
     base, _, _name = url.rpartition("/")
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
+        if not (exists and REUSE):
+            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+            conn.execute(f"CREATE DATABASE {BENCH_DB}")
     return f"{base}/{BENCH_DB}"
 
 
@@ -126,6 +132,7 @@ from benchmarks.rush import bench_rush, print_rush  # noqa: E402
 from benchmarks.seed import seed_applications, seed_awards  # noqa: E402
 from benchmarks.transparency import (  # noqa: E402
     EXPORT_SIZE,
+    REGISTER_GOAL_P95_MS,
     REGISTER_SIZES,
     bench_export,
     bench_register,
@@ -319,7 +326,10 @@ def main() -> None:
             setup = seed_register(size)
             print(f"\nSeeded {size:,} published awards in {time.perf_counter() - start:.1f} s")
             register.extend(bench_register(size, setup, measure))
-        print(f"\nPublic register on {vendor} ({REQUESTS} requests each, full Django stack)")
+        print(
+            f"\nPublic register on {vendor} ({REQUESTS} requests each, full Django stack; "
+            f"goal: p95 at most {REGISTER_GOAL_P95_MS} ms)"
+        )
         print(f"{'awards':>13}  {'page':<32}{'p50 ms':>8}{'p95 ms':>8}{'queries':>9}")
         for r in register:
             print(

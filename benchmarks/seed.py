@@ -169,7 +169,13 @@ def seed_awards(target: int) -> dict:
     """`target` awards in the Essex office, one for each of the first `target` benchmark
     applications, made by signed decision records of 100 lines each and committed to the
     fund's budgets: the volume the staff awards list and the budget page must carry."""
-    from commissioning.awards.models import Award, AwardStatus, EntryKind, LedgerEntry
+    from commissioning.awards.models import (
+        Award,
+        AwardStatus,
+        EntryKind,
+        LedgerEntry,
+        search_text_of,
+    )
     from commissioning.decisions.models import (
         DecisionApplication,
         DecisionRecord,
@@ -186,9 +192,14 @@ def seed_awards(target: int) -> dict:
     pending = list(
         Application.objects.filter(office=office, award__isnull=True)
         .order_by("id")
-        .values_list("id", "organisation_id", "reference", "title")[
-            : max(0, target - Award.objects.filter(office=office).count())
-        ]
+        .values_list(
+            "id",
+            "organisation_id",
+            "reference",
+            "title",
+            "organisation__name",
+            "short_description",
+        )[: max(0, target - Award.objects.filter(office=office).count())]
     )
     now = timezone.now()
     statuses = [AwardStatus.OFFERED, AwardStatus.SENT, AwardStatus.ACTIVE, AwardStatus.COMPLETED]
@@ -217,10 +228,11 @@ def seed_awards(target: int) -> dict:
             DecisionApplication(
                 decision=decision, application_id=app_id, outcome="approve", amount=amount
             )
-            for (app_id, _org, _ref, _title), amount in zip(chunk, amounts, strict=True)
+            for (app_id, *_rest), amount in zip(chunk, amounts, strict=True)
         )
         awards = []
-        for n, ((app_id, org_id, ref, title), line) in enumerate(zip(chunk, lines, strict=True)):
+        for n, (application, line) in enumerate(zip(chunk, lines, strict=True)):
+            app_id, org_id, ref, title, organisation_name, description = application
             year = years[(start + n) % len(years)]
             starts_on = dt.date(year, 4, 1) + dt.timedelta(days=rng.randrange(0, 60))
             awards.append(
@@ -240,6 +252,7 @@ def seed_awards(target: int) -> dict:
                     last_year=year,
                     status=statuses[(start + n) % len(statuses)],
                     made_at=now - dt.timedelta(minutes=start + n),
+                    search_text=search_text_of(organisation_name, title, description),
                 )
             )
         awards = Award.objects.bulk_create(awards)

@@ -15,17 +15,24 @@ class AwardsConfig(AppConfig):
         from commissioning.awards.claims.hooks import on_claim_approved
         from commissioning.awards.commissioning import project_awards, project_has_award
         from commissioning.awards.payments.services import instalment_for_approved_claim
-        from commissioning.awards.services import awards_from_decision, ledger_sync_office
+        from commissioning.awards.services import (
+            awards_from_decision,
+            awards_search_text_refresh,
+            ledger_sync_office,
+        )
         from commissioning.awards.variations.views import VARIATION_DECISIONS
         from commissioning.core import registry
         from commissioning.cycle import hooks as cycle_hooks
         from commissioning.decisions.hooks import on_decision_signed, subject_kind_register
         from commissioning.offices.packs import on_budgets_loaded
+        from commissioning.organisations.hooks import on_organisation_updated
 
         on_decision_signed(awards_from_decision)
         subject_kind_register(VARIATION_DECISIONS)
         on_claim_approved(instalment_for_approved_claim)
         on_budgets_loaded(ledger_sync_office)
+        # The public register searches awards by their organisation's name as it is now.
+        on_organisation_updated(awards_search_text_refresh)
         # A commissioning project (cycle) links its awards; they evidence its award decision.
         cycle_hooks.project_link_provider(project_awards)
         cycle_hooks.step_evidence_register("award_decision", project_has_award)

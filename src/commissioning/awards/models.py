@@ -11,6 +11,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,12 @@ class Award(TimeStampedModel):
     contact_role = models.CharField(_("role"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-mail"), blank=True)
     made_at = models.DateTimeField(_("made"), default=timezone.now)
+    # The award's public words in one column, case-folded, for the public register's search
+    # (TR1): the organisation's name, the project's title and short description (see
+    # search_text_of); a reference is searched whole, in its own column. Kept by the
+    # services: made with the award, and again when the organisation is renamed. On
+    # PostgreSQL a trigram index serves words found anywhere in it.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
     objects = AwardQuerySet.as_manager()
 
@@ -107,6 +114,11 @@ class Award(TimeStampedModel):
             models.Index(fields=["office", "-made_at", "-id"]),
             models.Index(fields=["office", "status"]),
             models.Index(fields=["office", "fund", "first_year"]),
+            # The public register counts an office's awards of published decisions from this
+            # index alone (an index-only scan), without reading the awards' rows.
+            models.Index(fields=["office", "decision"]),
+            # The register's search finds an award by its whole reference, in any case.
+            models.Index(Upper("reference"), name="awards_award_reference_upper"),
         ]
 
     def __str__(self) -> str:
@@ -124,6 +136,17 @@ class Award(TimeStampedModel):
     @property
     def years(self) -> range:
         return range(self.first_year, self.last_year + 1)
+
+
+def search_text_of(*parts: str) -> str:
+    """The words of an award the public register searches, case-folded and on one line: a
+    search word (never holding a space) is found in it wherever it is found in a part."""
+    return " ".join(" ".join(part or "" for part in parts).split()).casefold()
+
+
+def search_words(text: str, *, limit: int = 8) -> list[str]:
+    """The words of a search, case-folded as search_text_of folds the text they look in."""
+    return text.casefold().split()[:limit]
 
 
 class AwardStatusChange(AbstractStatusChange):

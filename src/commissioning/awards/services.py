@@ -23,6 +23,7 @@ from commissioning.awards.models import (
     AwardStatusChange,
     EntryKind,
     LedgerEntry,
+    search_text_of,
 )
 from commissioning.awards.rules import award_period, money_exact, year_shares
 from commissioning.awards.selectors import Balance, balance_of, balances_for
@@ -331,6 +332,11 @@ def award_make(*, decision, link, actor, now: dt.datetime | None = None) -> Awar
             contact_role=role,
             contact_email=email,
             made_at=now,
+            search_text=search_text_of(
+                application.organisation.name,
+                application.title,
+                application.short_description,
+            ),
             created_by=actor if getattr(actor, "pk", None) else None,
         )
         AwardStatusChange.objects.create(
@@ -376,6 +382,25 @@ def awards_from_decision(*, decision, links, actor, now=None) -> list[Award]:
     """Registered with the decisions app: a fully signed record makes an award of each
     approved line."""
     return [award_make(decision=decision, link=link, actor=actor, now=now) for link in links]
+
+
+def awards_search_text_refresh(*, organisation, changed, actor=None) -> int:
+    """Registered with the organisations app: when an organisation is renamed, the search text
+    of its awards takes the new name, so the public register finds them by the name it shows.
+    Runs inside the rename's transaction; returns the number of awards changed."""
+    if "name" not in changed:
+        return 0
+    awards = list(
+        Award.objects.filter(organisation=organisation)
+        .select_related("application")
+        .only("pk", "title", "search_text", "application__short_description")
+    )
+    for award in awards:
+        award.search_text = search_text_of(
+            organisation.name, award.title, award.application.short_description
+        )
+    Award.objects.bulk_update(awards, ["search_text"], batch_size=500)
+    return len(awards)
 
 
 def award_transition(*, award: Award, to: str, actor, note: str = "") -> Award:

@@ -16,6 +16,7 @@ from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
 from commissioning.core.jobs import background_job, job_enqueue
 from commissioning.core.uploads import CheckedUpload, store_upload, stored_file_values
+from commissioning.organisations.hooks import organisation_updated_handlers
 from commissioning.organisations.identifiers import (
     IdentifierError,
     normalise_charity_number,
@@ -153,6 +154,8 @@ def organisation_update(*, organisation: Organisation, actor, **fields) -> Organ
             target=organisation,
             data={"before": before, "after": {f: details[f] for f in changed}},
         )
+        for handler in organisation_updated_handlers():
+            handler(organisation=organisation, changed=tuple(changed), actor=actor)
     return organisation
 
 

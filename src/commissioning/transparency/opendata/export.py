@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from commissioning.transparency.opendata.grants import (
     SCHEMA_VERSION,
+    GrantBuilder,
     Publisher,
-    award_grant,
     package_identifier,
 )
 from commissioning.transparency.opendata.quality import Problem, grant_problems
@@ -33,6 +33,10 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+# As json.dumps(grant, ensure_ascii=False), made once rather than once a grant.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def package_header(office, publisher: Publisher, now: dt.datetime) -> dict:
@@ -55,9 +59,9 @@ def package_header(office, publisher: Publisher, now: dt.datetime) -> dict:
 def office_grants(office, *, chunk_size: int = 2000, one_row: bool = False) -> Iterator[dict]:
     """Every public award of the office as a grant, oldest first, a chunk at a time. A grant
     that fails a quality check is logged; the builder is made so that none does."""
-    publisher = Publisher.for_office(office)
+    builder = GrantBuilder(Publisher.for_office(office), one_location=one_row)
     for award in iter_public_awards(public_awards(office), chunk_size=chunk_size):
-        grant = award_grant(publisher, award, one_location=one_row)
+        grant = builder.grant(award)
         for problem in grant_problems(grant):
             logger.warning("360Giving grant %s: %s", grant["id"], problem.message)
         yield grant
@@ -73,7 +77,7 @@ def stream_package(
     yield header[:-1] + ', "grants": [\n'
     first = True
     for grant in office_grants(office, chunk_size=chunk_size, one_row=one_row):
-        yield ("" if first else ",\n") + json.dumps(grant, ensure_ascii=False)
+        yield ("" if first else ",\n") + _encode(grant)
         first = False
     yield "\n]}\n"
 

@@ -10,7 +10,13 @@ from django.conf import settings
 from django.urls import reverse
 
 from commissioning.organisations.identifiers import IdentifierError, org_id_for
-from commissioning.transparency.opendata.quality import EMAIL, PHONE, TITLE_LIMIT, org_id_problem
+from commissioning.transparency.opendata.quality import (
+    DIGIT,
+    EMAIL,
+    PHONE,
+    TITLE_LIMIT,
+    org_id_problem,
+)
 from commissioning.transparency.register.selectors import PublicAward
 
 OGL_V3 = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -29,6 +35,8 @@ GEO_CODE_TYPES = {
     "W15": "PFA",
 }
 FUND_KINDS_FROM_OPEN_CALL = frozenset({"open_grant", "partnership"})
+# The most shared parts of each kind an export keeps at once (see GrantBuilder).
+CACHE_LIMIT = 5000
 
 
 URL_PLACEHOLDER = "AWARD-REFERENCE"
@@ -100,7 +108,7 @@ def scrub(text: str) -> str:
     text = text or ""
     if "@" in text:
         text = EMAIL.sub(REMOVED, text)
-    if any(c.isdigit() for c in text):
+    if DIGIT.search(text):
         text = PHONE.sub(REMOVED, text)
     return " ".join(text.split())
 
@@ -120,7 +128,10 @@ def grant_description(award: PublicAward, title: str) -> str:
 
 
 def _timestamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """'2026-12-01T09:00:00Z': the moment in UTC to the second (as strftime's
+    "%Y-%m-%dT%H:%M:%SZ", for any year from 1000, in a third of its time)."""
+    utc = moment.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
+    return utc.isoformat() + "Z"
 
 
 def _location(name: str, code: str) -> dict:
@@ -142,6 +153,126 @@ def _recipient(publisher: Publisher, award: PublicAward) -> dict:
     return recipient
 
 
+class GrantBuilder:
+    """Builds the grants of one export. What many grants share (the funder, the recipient of
+    each organisation, the programme of each fund, the locations of each set of areas, the
+    classifications of each set of priorities, the planned dates of each period) is made once
+    and the same object given to every grant that has it: the grants are for reading and
+    encoding, never for changing. Everything else is made for each grant."""
+
+    def __init__(self, publisher: Publisher, *, one_location: bool = False):
+        self.publisher = publisher
+        self.one_location = one_location
+        self.funding = [{"id": publisher.funder_id, "name": publisher.funder_name}]
+        self.force_area = [_location(publisher.force_area, publisher.force_area_code)]
+        self.programme_url = site_url(f"/{publisher.office_slug}/")
+        self.vocabulary = f"{publisher.prefix}-plan-priority"
+        self._grant_prefix = f"{publisher.prefix}-"
+        self._recipients: dict[tuple, list[dict]] = {}
+        self._programmes: dict[tuple, list[dict]] = {}
+        self._locations: dict[tuple, list[dict]] = {}
+        self._classifications: dict[tuple, list[dict]] = {}
+        self._planned: dict[tuple, list[dict]] = {}
+
+    @staticmethod
+    def _keep(cache: dict, key, value):
+        """Remember a shared part; a cache that has grown past CACHE_LIMIT starts again, so an
+        export of any size holds a bounded number of them."""
+        if len(cache) >= CACHE_LIMIT:
+            cache.clear()
+        cache[key] = value
+        return value
+
+    def _recipient(self, award: PublicAward) -> list[dict]:
+        key = (
+            award.organisation_ref,
+            award.organisation_name,
+            award.charity_number,
+            award.company_number,
+            award.org_id,
+        )
+        if (recipient := self._recipients.get(key)) is None:
+            recipient = self._keep(self._recipients, key, [_recipient(self.publisher, award)])
+        return recipient
+
+    def _programme(self, award: PublicAward) -> list[dict]:
+        key = (award.fund_code, award.fund_name)
+        if (programme := self._programmes.get(key)) is None:
+            programme = self._keep(
+                self._programmes,
+                key,
+                [{"code": award.fund_code, "title": award.fund_name, "url": self.programme_url}],
+            )
+        return programme
+
+    def _beneficiaries(self, award: PublicAward) -> list[dict]:
+        if not award.areas or (self.one_location and len(award.areas) > 1):
+            return self.force_area
+        key = tuple((a.name, a.ons_code) for a in award.areas)
+        if (locations := self._locations.get(key)) is None:
+            locations = self._keep(
+                self._locations, key, [_location(name, code) for name, code in key]
+            )
+        return locations
+
+    def _classification(self, award: PublicAward) -> list[dict]:
+        key = tuple((p.code, p.title) for p in award.priorities)
+        if (classifications := self._classifications.get(key)) is None:
+            classifications = self._keep(
+                self._classifications,
+                key,
+                [
+                    {"vocabulary": self.vocabulary, "code": code, "title": scrub(title)}
+                    for code, title in key
+                ],
+            )
+        return classifications
+
+    def _planned_dates(self, award: PublicAward) -> list[dict]:
+        key = (award.starts_on, award.ends_on)
+        if (planned := self._planned.get(key)) is None:
+            planned = self._keep(
+                self._planned,
+                key,
+                [
+                    {
+                        "startDate": award.starts_on.isoformat(),
+                        "endDate": award.ends_on.isoformat(),
+                        "duration": _months(award.starts_on, award.ends_on),
+                    }
+                ],
+            )
+        return planned
+
+    def grant(self, award: PublicAward) -> dict:
+        """One award as a 360Giving grant (see award_grant)."""
+        title = grant_title(award)
+        page = self.publisher.award_url(award.reference)
+        updated, published = award.updated_at, award.published_at
+        modified = published if published is not None and published > updated else updated
+        amount = award.amount
+        grant = {
+            "id": self._grant_prefix + award.reference,
+            "title": title,
+            "description": grant_description(award, title),
+            "currency": "GBP",
+            "amountAwarded": float(amount) if amount % 1 else int(amount),
+            "awardDate": award.made_at.astimezone(SITE_ZONE).date().isoformat(),
+            "plannedDates": self._planned_dates(award),
+            "recipientOrganization": self._recipient(award),
+            "fundingOrganization": self.funding,
+            "grantProgramme": self._programme(award),
+            "fromOpenCall": "Yes" if award.fund_kind in FUND_KINDS_FROM_OPEN_CALL else "No",
+            "beneficiaryLocation": self._beneficiaries(award),
+            "url": page,
+            "dateModified": _timestamp(modified),
+            "dataSource": page,
+        }
+        if award.priorities:
+            grant["classifications"] = self._classification(award)
+        return grant
+
+
 def award_grant(publisher: Publisher, award: PublicAward, *, one_location: bool = False) -> dict:
     """One award as a 360Giving grant. Nothing personal: no contact, no address, no names of
     people, no bank details, nothing of the decision beyond its number and public page.
@@ -149,51 +280,7 @@ def award_grant(publisher: Publisher, award: PublicAward, *, one_location: bool 
     A grant names each of its areas as a beneficiary location, or the police force area when
     it names none; with `one_location` (the one-row-a-grant CSV), a grant for several areas
     gives the police force area that holds them."""
-    title = grant_title(award)
-    page = publisher.award_url(award.reference)
-    modified = max(award.updated_at, award.published_at or award.updated_at)
-    locations = [_location(a.name, a.ons_code) for a in award.areas]
-    if not locations or (one_location and len(locations) > 1):
-        locations = [_location(publisher.force_area, publisher.force_area_code)]
-    grant = {
-        "id": publisher.grant_id(award.reference),
-        "title": title,
-        "description": grant_description(award, title),
-        "currency": "GBP",
-        "amountAwarded": float(award.amount) if award.amount % 1 else int(award.amount),
-        "awardDate": award.made_at.astimezone(SITE_ZONE).date().isoformat(),
-        "plannedDates": [
-            {
-                "startDate": award.starts_on.isoformat(),
-                "endDate": award.ends_on.isoformat(),
-                "duration": _months(award.starts_on, award.ends_on),
-            }
-        ],
-        "recipientOrganization": [_recipient(publisher, award)],
-        "fundingOrganization": [{"id": publisher.funder_id, "name": publisher.funder_name}],
-        "grantProgramme": [
-            {
-                "code": award.fund_code,
-                "title": award.fund_name,
-                "url": site_url(f"/{publisher.office_slug}/"),
-            }
-        ],
-        "fromOpenCall": "Yes" if award.fund_kind in FUND_KINDS_FROM_OPEN_CALL else "No",
-        "beneficiaryLocation": locations,
-        "url": page,
-        "dateModified": _timestamp(modified),
-        "dataSource": page,
-    }
-    if award.priorities:
-        grant["classifications"] = [
-            {
-                "vocabulary": f"{publisher.prefix}-plan-priority",
-                "code": p.code,
-                "title": scrub(p.title),
-            }
-            for p in award.priorities
-        ]
-    return grant
+    return GrantBuilder(publisher, one_location=one_location).grant(award)
 
 
 def _months(start: dt.date, end: dt.date) -> int:

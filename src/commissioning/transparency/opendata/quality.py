@@ -12,6 +12,7 @@ TITLE_LIMIT = 140
 
 # An e-mail address, and a UK telephone number (01245 291600, +44 1245 291600, 07700 900123).
 EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+DIGIT = re.compile(r"\d")
 PHONE = re.compile(r"(?<![\w-])(\+44\s?\(?0?\)?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w-])")
 
 # Organisation identifiers in the org-id.guide lists a UK funder sees most, with the shape of
@@ -86,11 +87,13 @@ def check_identifiers(grant: dict) -> list[Problem]:
 
 
 def check_contact_details(grant: dict) -> list[Problem]:
+    # The patterns run only where they could match: an address has an @, a number digits.
     problems = []
     for name, text in _text_fields(grant):
-        if EMAIL.search(text or ""):
+        text = text or ""
+        if "@" in text and EMAIL.search(text):
             problems.append(Problem("email_in_text", f"An e-mail address is in {name}."))
-        if PHONE.search(text or ""):
+        if DIGIT.search(text) and PHONE.search(text):
             problems.append(Problem("phone_in_text", f"A telephone number is in {name}."))
     return problems
 

@@ -11,15 +11,16 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db.models import Q
 from django.utils import timezone
 
 from commissioning.applications.models import Application
 from commissioning.applications.selectors import CheapCountPaginator
-from commissioning.awards.models import Award
+from commissioning.awards.models import Award, search_words
 from commissioning.core.money import financial_year_bounds, financial_year_of
-from commissioning.decisions.models import DecisionStatus
+from commissioning.decisions.models import DecisionRecord, DecisionStatus
 from commissioning.offices.models import Area, Budget, Fund, Priority
 
 CHUNK = 2000
@@ -52,17 +53,23 @@ PUBLIC_FIELDS = (
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class PublicArea:
     name: str
     ons_code: str
     kind: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class PublicPriority:
     code: str
     title: str
+
+
+# An office has a few dozen areas and priorities, shared by thousands of awards: each is made
+# once and the same (frozen) object given to every award that has it.
+_public_area = lru_cache(maxsize=4096)(PublicArea)
+_public_priority = lru_cache(maxsize=4096)(PublicPriority)
 
 
 @dataclass
@@ -113,7 +120,10 @@ def publishes_awards(office) -> bool:
 
 def public_awards(office):
     """The office's public awards: made by a published decision, if the pack publishes any."""
-    queryset = Award.objects.filter(office=office, decision__status=DecisionStatus.PUBLISHED)
+    # The published decisions as a subquery rather than a join: the count of the awards is
+    # then read from the (office, decision) index alone.
+    published = DecisionRecord.objects.filter(office=office, status=DecisionStatus.PUBLISHED)
+    queryset = Award.objects.filter(office=office, decision__in=published.values("pk"))
     if not publishes_awards(office):
         return queryset.none()
     return queryset
@@ -143,13 +153,11 @@ def filter_awards(office, queryset, filters: dict):
                 priority__code=filters["priority"],
             ).values("application_id")
         )
-    for word in (filters.get("q") or "").split()[:8]:
-        queryset = queryset.filter(
-            Q(organisation__name__icontains=word)
-            | Q(title__icontains=word)
-            | Q(application__short_description__icontains=word)
-            | Q(reference__iexact=word)
-        )
+    # Each word anywhere in the award's search text (the organisation's name, the project's
+    # title and short description, case-folded) or the whole reference: columns of the awards
+    # table, which indexes serve (a trigram one on PostgreSQL), rather than a join to three.
+    for word in search_words(filters.get("q") or ""):
+        queryset = queryset.filter(Q(search_text__contains=word) | Q(reference__iexact=word))
     return queryset
 
 
@@ -200,14 +208,14 @@ def _attach_parts(awards: list[PublicAward]) -> list[PublicAward]:
         .values_list("application_id", "area__name", "area__ons_code", "area__kind")
     )
     for app_id, name, code, kind in areas:
-        by_application[app_id].areas.append(PublicArea(name=name, ons_code=code, kind=kind))
+        by_application[app_id].areas.append(_public_area(name, code, kind))
     priorities = (
         Application.priorities.through.objects.filter(application_id__in=ids)
         .order_by("priority__position")
         .values_list("application_id", "priority__code", "priority__title")
     )
     for app_id, code, title in priorities:
-        by_application[app_id].priorities.append(PublicPriority(code=code, title=title))
+        by_application[app_id].priorities.append(_public_priority(code, title))
     return awards
 
 
