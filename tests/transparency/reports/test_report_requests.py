@@ -99,6 +99,10 @@ def test_a_report_being_made_is_listed_and_cannot_be_downloaded_yet(
     assert "Being made" in page and f"{report.public_id}/download/" not in page
     url = f"/staff/{office.slug}/reports/{report.public_id}/download/"
     assert client.get(url).status_code == 404
+    # An attempt failed and another is due: the list says so.
+    Job.objects.filter(pk=report.job_id).update(attempts=1, last_error="RuntimeError: busy")
+    page = client.get(f"/staff/{office.slug}/reports/").content.decode()
+    assert "Trying again" in page and "It failed once and will be tried again" in page
 
 
 def test_running_the_job_twice_makes_one_file(office, officer, funded):
