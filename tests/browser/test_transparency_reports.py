@@ -44,3 +44,32 @@ def test_public_dashboard_and_audit_log(live_server, page, artifacts, office, re
     page.goto(f"{base}/staff/{office.slug}/history/award/{funded.published.reference}/")
     assert "History of" in page.content()
     check_page(page, artifacts, "transparency-record-history")
+
+
+def test_asking_for_a_report_and_downloading_it(live_server, page, artifacts, office, request):
+    """Without JavaScript the page works the same: the form posts, the list says how the
+    report is going, and "Refresh the list" reloads it."""
+    officer_, round__, signatories_ = (
+        request.getfixturevalue(n) for n in ("officer", "round_", "signatories")
+    )
+    funded = funded_office(office, officer_, round__, signatories_)
+    base = live_server.url
+    _session_of(page, base, officer_)
+    page.goto(f"{base}/staff/{office.slug}/reports/")
+    assert "No reports have been asked for yet." in page.content()
+    check_page(page, artifacts, "transparency-reports")
+    page.get_by_label("Police and Crime Panel report").check()
+    page.get_by_label("Financial year").select_option("2026")
+    page.get_by_label("Spreadsheet (XLSX)").check()
+    page.get_by_role("button", name="Make the report").click()
+    assert "Your report is being made." in page.content()
+    page.get_by_role("link", name="Refresh the list").click()
+    assert page.locator("strong.govuk-tag", has_text="Ready").count() == 1
+    check_page(page, artifacts, "transparency-reports-ready")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download").click()
+    assert download.value.suggested_filename == "testshire-panel-report-2026-27.xlsx"
+
+    page.goto(f"{base}/staff/{office.slug}/awards/{funded.published.reference}/")
+    page.get_by_role("link", name="History").click()
+    assert "History of" in page.content()

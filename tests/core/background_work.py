@@ -15,3 +15,18 @@ def flaky(*, key: str) -> None:
     if FAILURES.get(key, 0) > 0:
         FAILURES[key] -= 1
         raise RuntimeError(f"{key} is not ready yet")
+
+
+# What `told` heard of each key's failure for good.
+TOLD: dict[str, str] = {}
+
+
+def tell(*, error: str, key: str) -> None:
+    TOLD[key] = error
+    if key.startswith("loud"):
+        raise ValueError("could not record the failure")
+
+
+@background_job(label=_("Test work that reports its failure"), on_failure=tell)
+def flaky_told(*, key: str) -> None:
+    flaky(key=key)

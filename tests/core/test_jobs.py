@@ -13,7 +13,7 @@ from commissioning.core import jobs
 from commissioning.core.jobs import job_enqueue, run_job
 from commissioning.core.models import Job
 from tests.core import background_work
-from tests.core.background_work import flaky
+from tests.core.background_work import flaky, flaky_told
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,7 @@ DATABASE_TASKS = {
 def _fresh_counters():
     background_work.FAILURES.clear()
     background_work.RUNS.clear()
+    background_work.TOLD.clear()
 
 
 def test_a_job_runs_only_after_its_transaction_commits(django_capture_on_commit_callbacks):
@@ -67,6 +68,33 @@ def test_a_job_that_keeps_raising_stops_after_its_attempts_and_is_kept_as_failed
     assert len(background_work.RUNS) == jobs.MAX_ATTEMPTS == job.attempts
     assert job.status == Job.Status.FAILED and job.finished_at
     assert job.last_error == "RuntimeError: d is not ready yet"
+
+
+def test_work_that_fails_for_good_is_told_once_after_its_last_attempt(
+    django_capture_on_commit_callbacks,
+):
+    background_work.FAILURES.update({"e": 99, "f": 1})
+    with django_capture_on_commit_callbacks(execute=True):
+        failed = job_enqueue(flaky_told, key="e")
+        retried = job_enqueue(flaky_told, key="f")
+    failed.refresh_from_db()
+    retried.refresh_from_db()
+    assert failed.status == Job.Status.FAILED and retried.status == Job.Status.DONE
+    assert background_work.TOLD == {"e": "RuntimeError: e is not ready yet"}
+
+
+def test_a_failure_hook_that_raises_still_leaves_the_job_failed(
+    django_capture_on_commit_callbacks,
+):
+    background_work.FAILURES["loud"] = 99
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_enqueue(flaky_told, key="loud")
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and job.attempts == jobs.MAX_ATTEMPTS
+    assert job.last_error.splitlines() == [
+        "RuntimeError: loud is not ready yet",
+        "ValueError: could not record the failure",
+    ]
 
 
 def test_job_arguments_must_be_json(office):

@@ -221,6 +221,15 @@ def _exercise_in(office, state: str) -> ProcurementExercise:
     )
 
 
+def _report_in(office, state: str):
+    from commissioning.transparency.reports.models import ReportRequest
+
+    n = next(_numbers)
+    return ReportRequest.objects.create(
+        office=office, public_id=f"report-{n}", kind="panel", year=2026, format="pdf", status=state
+    )
+
+
 # How to make a record in any state of each workflow. A workflow without an entry here fails
 # test_every_workflow_is_walked, so a new one cannot go untested.
 MAKERS = {
@@ -236,6 +245,7 @@ MAKERS = {
     "bank_account": _bank_account_in,
     "payment_run": _payment_run_in,
     "procurement_exercise": _exercise_in,
+    "report": _report_in,
 }
 
 PAIRS = [

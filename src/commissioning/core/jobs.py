@@ -4,7 +4,9 @@ An app marks a function as background work with `@background_job(label=...)` and
 with `job_enqueue(func, office=..., **kwargs)` inside its service's transaction. The arguments
 are JSON (ids, not objects). After commit one task runs it; a run that raises is tried again
 later (a bounded number of times, waiting longer each time), and one that still fails is kept
-as a failed job that staff can see and retry.
+as a failed job that staff can see and retry. Work whose own record shows staff how it went (a
+report being made) names an `on_failure(error=..., **kwargs)` that marks that record when the
+job fails for good; it runs after the failed attempt's work was undone.
 """
 
 import contextvars
@@ -38,6 +40,7 @@ class JobKind:
     func: object
     label: str
     max_attempts: int
+    on_failure: object = None
 
 
 _KINDS: dict[str, JobKind] = {}
@@ -48,11 +51,14 @@ def _path(func) -> str:
     return f"{func.__module__}.{func.__qualname__}"
 
 
-def background_job(*, label, max_attempts: int = MAX_ATTEMPTS):
-    """Register a module-level function as background work; `label` names it for staff."""
+def background_job(*, label, max_attempts: int = MAX_ATTEMPTS, on_failure=None):
+    """Register a module-level function as background work; `label` names it for staff, and
+    `on_failure(error=..., **kwargs)`, if given, is told when it has failed for good."""
 
     def register(func):
-        _KINDS[_path(func)] = JobKind(func=func, label=label, max_attempts=max_attempts)
+        _KINDS[_path(func)] = JobKind(
+            func=func, label=label, max_attempts=max_attempts, on_failure=on_failure
+        )
         return func
 
     return register
@@ -145,11 +151,26 @@ def run_job(job_id: int) -> None:
             job.status = Job.Status.DONE
         if job.status == Job.Status.QUEUED and job.attempts >= job.max_attempts:
             job.status = Job.Status.FAILED
+            _tell_failure(job, kind)
         if job.status != Job.Status.QUEUED:
             job.finished_at = timezone.now()
         job.save(update_fields=["attempts", "last_error", "status", "finished_at", "updated_at"])
     if job.status == Job.Status.QUEUED:
         job_start(job.pk, delay=retry_delay(job.attempts))
+
+
+def _tell_failure(job: Job, kind: JobKind | None) -> None:
+    """Run the work's `on_failure`, in a savepoint: if it raises too, that is logged and kept
+    on the job beside the work's own error, and the job is still marked failed."""
+    if kind is None or kind.on_failure is None:
+        return
+    try:
+        with transaction.atomic():
+            kind.on_failure(error=job.last_error, **job.kwargs)
+    except Exception as exc:
+        logger.exception("Job %s (%s): its on_failure raised", job.pk, job.name)
+        told = "".join(traceback.format_exception_only(exc)).strip()
+        job.last_error = f"{job.last_error}\n{told}"[:2000]
 
 
 # A task still marked as running after this long lost its worker (killed, or its machine

@@ -80,6 +80,11 @@ organisation_page_sections = Registry("sections of an organisation's page")
 # has applied to it, ...), so that the office's staff may see the organisation's records.
 organisation_ties = Registry("ties between an organisation and an office")
 
+# `link(user, record, office) -> str | None`: the address of a record's history page if the user
+# may read it there, else None (transparency registers it). The `history_link` template tag
+# (core/templatetags/record_links.py) asks each in turn and shows the first address given.
+record_history_links = Registry("links from a record's staff page to its history")
+
 # `answer(user) -> set[int]`: the ids of the offices the user administers (accounts answers it),
 # for the admin pages of the apps below accounts.
 administered_office_ids = Answer("which offices does this user administer?")

@@ -102,23 +102,20 @@ def test_the_command_explains_bad_arguments(office, options, message, tmp_path):
         call_command("report", output=str(tmp_path), **options)
 
 
-def test_staff_download_reports(client, office, officer, funded):
+def test_the_staff_page_offers_the_offices_years(client, office, officer, funded):
+    """Reports are asked for there and made in the background (test_report_requests.py)."""
     sign_in(client, officer)
     index = client.get(f"/staff/{office.slug}/reports/")
-    assert index.status_code == 200 and "2026/27" in index.content.decode()
-    pdf = client.get(f"/staff/{office.slug}/reports/panel/2026.pdf")
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    assert 'filename="testshire-panel-report-2026-27.pdf"' in pdf["Content-Disposition"]
-    xlsx = client.get(f"/staff/{office.slug}/reports/annual/2026.xlsx")
-    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
-    assert client.get(f"/staff/{office.slug}/reports/other/2026.pdf").status_code == 404
-    assert client.get(f"/staff/{office.slug}/reports/panel/2026.doc").status_code == 404
-    assert client.get(f"/staff/{office.slug}/reports/panel/99999.pdf").status_code == 404
+    html = index.content.decode()
+    assert index.status_code == 200 and '<option value="2026">2026/27</option>' in html
+    assert "Police and Crime Panel report" in html and "Annual report data pack" in html
+    assert "No reports have been asked for yet." in html
 
 
 def test_reports_are_for_the_offices_staff_only(client, office, other_office, funded):
     sign_in(client, staff_user(other_office, Role.COMMISSIONING_OFFICER))
     assert client.get(f"/staff/{office.slug}/reports/").status_code == 404
-    assert client.get(f"/staff/{office.slug}/reports/panel/2026.pdf").status_code == 404
     client.force_login(member_of(funded.published.organisation))
-    assert client.get(f"/staff/{office.slug}/reports/panel/2026.xlsx").status_code == 404
+    assert client.get(f"/staff/{office.slug}/reports/").status_code == 404
+    sign_in(client, staff_user(office, Role.PANEL_MEMBER))
+    assert client.get(f"/staff/{office.slug}/reports/").status_code == 404

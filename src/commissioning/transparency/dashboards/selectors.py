@@ -347,6 +347,21 @@ def population_of(office) -> int:
     return sum(Area.objects.current().filter(office=office).values_list("population", flat=True))
 
 
+def _count_bars(*, slug, title, description, label_heading, series, counts, bars) -> Chart:
+    """A vertical bar chart of counts with one series: a bar for each (label, key) of `bars`,
+    its height `counts[key]`."""
+    return Chart(
+        slug=slug,
+        kind="bar",
+        unit="count",
+        title=title,
+        description=description,
+        label_heading=label_heading,
+        series=[series],
+        rows=[Row(label, [counts[key]]) for label, key in bars],
+    )
+
+
 def dashboard(office, filters: Filters, *, public: bool, today: dt.date | None = None):
     """Every chart of the dashboard, for the office's staff or for the public."""
     today = today or timezone.localdate()
@@ -413,40 +428,34 @@ def dashboard(office, filters: Filters, *, public: bool, today: dt.date | None =
             series=[_("Committed")],
             rows=[Row(r["label"], [r["amount"]]) for r in priorities],
         ),
-        "pipeline": Chart(
+        "pipeline": _count_bars(
             slug="pipeline",
-            kind="bar",
-            unit="count",
             title=_("Applications: applied, eligible, recommended, awarded"),
             description=_(
                 "Four bars: applications submitted in the period, those found eligible, "
                 "those the panel recommended and those awarded."
             ),
             label_heading=_("Stage"),
-            series=[_("Applications")],
-            rows=[
-                Row(_("Applied"), [flow["applied"]]),
-                Row(_("Eligible"), [flow["eligible"]]),
-                Row(_("Recommended"), [flow["recommended"]]),
-                Row(_("Awarded"), [flow["awarded"]]),
+            series=_("Applications"),
+            counts=flow,
+            bars=[
+                (_("Applied"), "applied"),
+                (_("Eligible"), "eligible"),
+                (_("Recommended"), "recommended"),
+                (_("Awarded"), "awarded"),
             ],
         ),
-        "compliance": Chart(
+        "compliance": _count_bars(
             slug="compliance",
-            kind="bar",
-            unit="count",
             title=_("Monitoring returns due: on time, late, not yet in"),
             description=_(
                 "Monitoring returns due by today in the period: those submitted by their due "
                 "date, those submitted after it, and those not yet submitted."
             ),
             label_heading=_("Returns"),
-            series=[_("Returns")],
-            rows=[
-                Row(_("On time"), [returns["on_time"]]),
-                Row(_("Late"), [returns["late"]]),
-                Row(_("Not yet in"), [returns["not_in"]]),
-            ],
+            series=_("Returns"),
+            counts=returns,
+            bars=[(_("On time"), "on_time"), (_("Late"), "late"), (_("Not yet in"), "not_in")],
         ),
         "outputs": Chart(
             slug="outputs",

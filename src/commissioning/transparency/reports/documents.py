@@ -15,6 +15,15 @@ def report_html(report: Report) -> str:
     return render_to_string("transparency/reports/report_pdf.html", {"report": report})
 
 
+def report_file(report: Report, fmt: str) -> bytes:
+    """The report as a file of the format asked for: "pdf" or "xlsx"."""
+    if fmt == "pdf":
+        return report_pdf(report)
+    if fmt == "xlsx":
+        return report_xlsx(report)
+    raise ValueError(f"A report is a PDF or an XLSX, not {fmt!r}.")
+
+
 def report_pdf(report: Report) -> bytes:
     from weasyprint import HTML
 

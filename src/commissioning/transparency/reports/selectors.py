@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from commissioning.awards.models import Award
 from commissioning.core.money import financial_year_bounds, financial_year_label
@@ -20,11 +19,9 @@ from commissioning.transparency.dashboards.selectors import (
     moments,
     public_awards,
 )
+from commissioning.transparency.reports.models import ReportKind, ReportRequest
 
-KINDS = {
-    "panel": gettext_lazy("Police and Crime Panel report"),
-    "annual": gettext_lazy("Annual report data pack"),
-}
+KINDS = {kind.value: kind.label for kind in ReportKind}
 # The charts of each kind of report, in order: the panel's is decisions, awards and spend by
 # priority and area; the annual pack has every chart of the dashboard.
 PANEL_CHARTS = ("spend", "priorities", "areas", "per-head")
@@ -87,3 +84,31 @@ def report_for(office, *, kind: str, year: int, today: dt.date | None = None) ->
         board=dashboard(office, Filters(year=year), public=True, today=today),
         made_at=timezone.now(),
     )
+
+
+# The reports page lists the office's latest requests.
+REQUESTS_LISTED = 50
+
+
+def report_requests_for(office, *, limit: int = REQUESTS_LISTED) -> list[ReportRequest]:
+    """The office's latest report requests, newest first, with who asked and their jobs: one
+    query."""
+    return list(
+        ReportRequest.objects.filter(office=office)
+        .select_related("created_by", "job")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def report_request_for(office, public_id: str) -> ReportRequest:
+    """One of the office's report requests; 404 alike for missing and another office's."""
+    from django.http import Http404
+
+    found = (
+        ReportRequest.objects.filter(office=office, public_id=public_id)
+        .select_related("office")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found

@@ -3,6 +3,9 @@ year, as PDF and XLSX:
 
     python manage.py report --office essex --year 2025/26 --kind panel [--format pdf|xlsx|both]
         [--output DIRECTORY]
+
+It makes the files at once, with the same builder as the background job behind the staff
+reports page.
 """
 
 from pathlib import Path
@@ -10,7 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from commissioning.offices.models import Office
-from commissioning.transparency.reports.documents import report_pdf, report_xlsx
+from commissioning.transparency.reports.documents import report_file
 from commissioning.transparency.reports.periods import parse_financial_year
 from commissioning.transparency.reports.selectors import KINDS, report_for
 
@@ -41,5 +44,5 @@ class Command(BaseCommand):
         formats = ["pdf", "xlsx"] if options["format"] == "both" else [options["format"]]
         for fmt in formats:
             path = folder / f"{report.filename}.{fmt}"
-            path.write_bytes(report_pdf(report) if fmt == "pdf" else report_xlsx(report))
+            path.write_bytes(report_file(report, fmt))
             self.stdout.write(f"Wrote {path}")
