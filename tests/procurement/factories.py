@@ -88,3 +88,34 @@ def pool_with_shares(office, officer, *, title="Pool", office_share="1000", part
             pooled_budget=pool, actor=officer, financial_year=2025, amount=amount, partner=partner
         )
     return pool
+
+
+def sign_all(decision, signatories):
+    """Every signature the decision needs, from `signatories` by role."""
+    from commissioning.decisions.services import decision_sign
+
+    for role in decision.required_roles:
+        decision_sign(decision=decision, signatory=signatories[role], mfa_verified=True)
+    decision.refresh_from_db()
+    return decision
+
+
+def awarded_quotes(office, officer, signatories, *, value="24000", **kwargs):
+    """A three-quote exercise taken to its signed award: the contract is made."""
+    from commissioning.procurement.exercises.services import (
+        award_propose,
+        contract_terms_set,
+        exercise_close,
+    )
+
+    exercise = start_exercise(office, officer, value, **kwargs)
+    contract_terms_set(exercise=exercise, actor=officer, standards=STANDARDS, code_rights=RIGHTS)
+    exercise_open(exercise=exercise, actor=officer)
+    bids = [
+        bid_for(exercise, officer, f"{exercise.reference} {name}", price)
+        for name, price in (("One", "23500"), ("Two", "21900"), ("Three", "24000"))
+    ]
+    exercise_close(exercise=exercise, actor=officer)
+    sign_all(award_propose(exercise=exercise, bid=bids[1], actor=officer), signatories)
+    exercise.refresh_from_db()
+    return exercise

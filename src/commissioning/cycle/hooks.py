@@ -45,8 +45,13 @@ Codes the apps evidence today: `needs_assessment` (a needs assessment names the 
 `market_engagement` and `provider_forum` (an engagement event of that kind names it),
 `process_feedback` (a feedback survey on it has a response), `project_review` (a review is
 recorded) - all in this app; `procurement_route` (a round names the project: applications);
-`award_decision` (an award was made to an application in such a round: awards). The
-applications and awards apps also register link providers for the project's rounds and awards.
+`award_decision` (an award was made to an application in such a round: awards); and from
+procurement, `procurement_route` (an exercise naming the project has asked for quotes or
+advertised), `award_decision` (its award decision is signed), `funding_route_chosen` (it has
+chosen its award form), `co_commissioning_considered` (it draws on a pooled budget) and
+`vfs_standards` (its victims' contract records the national standards). The applications,
+awards and procurement apps also register link providers for the project's rounds, awards,
+exercises and contracts.
 """
 
 from collections.abc import Callable

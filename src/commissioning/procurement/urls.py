@@ -14,6 +14,7 @@ urlpatterns = [
     path(f"{STAFF}exercises/start/", exercises.exercise_start, name="exercise_start"),
     path(EXERCISE, exercises.exercise_detail, name="exercise"),
     path(f"{EXERCISE}open/", exercises.exercise_open, name="exercise_open"),
+    path(f"{EXERCISE}project/", exercises.exercise_project, name="exercise_project"),
     path(f"{EXERCISE}bids/", exercises.bid_add, name="bid_add"),
     path(f"{EXERCISE}evaluators/", exercises.evaluator_add, name="evaluator_add"),
     path(f"{EXERCISE}service-users/", exercises.service_users, name="service_users"),

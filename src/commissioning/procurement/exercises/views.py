@@ -86,6 +86,9 @@ def _page(request, office, exercise, **forms_given):
         "results": results,
         "can_manage": is_procurement_manager(request.user, office),
         "open_form": forms.OpenForm(),
+        "project_form": forms.ExerciseProjectForm(
+            office=office, initial={"project": exercise.project_id}
+        ),
         "bid_form": forms.BidForm(),
         "evaluator_form": forms.EvaluatorForm(office=office),
         "propose_form": forms.ProposeForm(exercise=exercise),
@@ -159,6 +162,23 @@ def exercise_open(request, office_slug, reference):
         forms.OpenForm(request.POST),
         lambda data: services.exercise_open(exercise=exercise, actor=request.user, **data),
         _("The exercise is open."),
+    )
+
+
+@login_required
+@require_POST
+def exercise_project(request, office_slug, reference):
+    office, exercise = _act(request, office_slug, reference)
+    return _submit(
+        request,
+        office,
+        exercise,
+        "project_form",
+        forms.ExerciseProjectForm(request.POST, office=office),
+        lambda data: services.exercise_project_link(
+            exercise=exercise, actor=request.user, project=data["project"]
+        ),
+        _("The commissioning project is saved."),
     )
 
 
