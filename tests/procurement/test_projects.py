@@ -104,3 +104,26 @@ def test_the_project_page_costs_the_same_queries_with_more_exercises(
     with CaptureQueriesContext(connection) as three:
         assert client.get(url).status_code == 200
     assert len(three.captured_queries) == len(one.captured_queries)
+
+
+def test_a_signed_award_opens_one_survey_for_the_bidders(
+    cam, officer, signatories, django_capture_on_commit_callbacks
+):  # CY4
+    from django.core import mail
+
+    from commissioning.cycle.engagement.models import FeedbackSurvey
+    from commissioning.cycle.engagement.services import surveys_open_due
+    from tests.applications.factories import member_of
+
+    project = _project(cam)
+    exercise = awarded_quotes(cam, officer, signatories, project=project)
+    bidder = member_of(exercise.bids.first().supplier, email="bids@bidder.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        (survey,) = surveys_open_due()
+        assert surveys_open_due() == []
+    assert survey.occasion == f"procurement:{exercise.reference}"
+    assert survey.project == project and exercise.reference in survey.title
+    assert [i.email for i in survey.invitations.all()] == [bidder.email]
+    assert [m.to for m in mail.outbox] == [[bidder.email]]
+    assert reverse("cycle:survey_respond", args=[survey.token]) in mail.outbox[0].body
+    assert FeedbackSurvey.objects.filter(office=cam).count() == 1

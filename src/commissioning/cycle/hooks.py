@@ -54,6 +54,7 @@ awards and procurement apps also register link providers for the project's round
 exercises and contracts.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -110,3 +111,43 @@ def step_evidence(step_code: str) -> Callable | None:
 
 def evidenced_codes() -> frozenset[str]:
     return frozenset(code for code, checks in _step_checks.items() if checks)
+
+
+# Occasions for a feedback survey ---------------------------------------------------------------
+#
+# A round whose deadline has passed (applications) or an exercise whose award is signed
+# (procurement) is an occasion to ask the organisations involved how the process went. The app
+# that knows of the occasion registers a provider in its AppConfig.ready():
+#
+#     survey_occasion_provider(lambda since, now: [SurveyOccasion(...), ...])
+#
+# `python manage.py open_feedback_surveys` asks every provider for the occasions that arose
+# between `since` and `now` and opens one survey for each it has not opened before (the key
+# says which), inviting the organisations named. A provider costs a constant number of queries
+# and must not write.
+
+
+@dataclass(frozen=True)
+class SurveyOccasion:
+    office_id: int
+    key: str  # unique within the office and stable: "round:42", "procurement:CAM-PRC-2026-0001"
+    title: str  # what the survey is about, as the office and the invited read it
+    organisation_ids: tuple[int, ...] = ()
+    project_id: int | None = None
+
+
+_occasion_providers: list[Callable] = []
+
+
+def survey_occasion_provider(provider: Callable) -> Callable:
+    """Register provider(since, now) -> list[SurveyOccasion]; again changes nothing."""
+    if provider not in _occasion_providers:
+        _occasion_providers.append(provider)
+    return provider
+
+
+def survey_occasions(since: dt.datetime, now: dt.datetime) -> list[SurveyOccasion]:
+    occasions: list[SurveyOccasion] = []
+    for provider in _occasion_providers:
+        occasions.extend(provider(since, now))
+    return occasions

@@ -13,7 +13,11 @@ class ProcurementConfig(AppConfig):
         from commissioning.cycle import hooks as cycle_hooks
         from commissioning.decisions.hooks import on_decision_signed, subject_kind_register
         from commissioning.procurement import demo, permissions  # noqa: F401
-        from commissioning.procurement.commissioning import STEP_EVIDENCE, project_procurement
+        from commissioning.procurement.commissioning import (
+            STEP_EVIDENCE,
+            awards_signed_since,
+            project_procurement,
+        )
         from commissioning.procurement.hooks import (
             DECISION_SUBJECTS,
             decision_signed,
@@ -28,6 +32,8 @@ class ProcurementConfig(AppConfig):
         cycle_hooks.project_link_provider(project_procurement)
         for code, check in STEP_EVIDENCE.items():
             cycle_hooks.step_evidence_register(code, check)
+        # A signed award opens a feedback survey for the bidders (cycle).
+        cycle_hooks.survey_occasion_provider(awards_signed_since)
         registry.demo_steps.register(self.label, demo.seed)
         registry.staff_home_panels.register(self.label, "procurement/_home_panel.html")
         registry.organisation_ties.register(self.label, supplies_office)

@@ -17,7 +17,7 @@ A contract's project is its exercise's: it is shown, never set, on the contract.
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from commissioning.cycle.hooks import ProjectLink
+from commissioning.cycle.hooks import ProjectLink, SurveyOccasion
 from commissioning.decisions.models import DecisionStatus
 from commissioning.procurement.contracts.models import Contract, ContractStatus
 from commissioning.procurement.exercises.models import ExerciseStatus, ProcurementExercise
@@ -103,3 +103,30 @@ STEP_EVIDENCE = {
     "co_commissioning_considered": pooled_with_partners,
     "vfs_standards": standards_recorded,
 }
+
+
+def awards_signed_since(since, now) -> list[SurveyOccasion]:
+    """Exercises whose award was signed between `since` and `now`: an occasion to ask the
+    bidders how the process went (cycle opens the survey). Two queries."""
+    exercises = (
+        ProcurementExercise.objects.filter(
+            status=ExerciseStatus.AWARDED,
+            status_changes__new=ExerciseStatus.AWARDED,
+            status_changes__at__gt=since,
+            status_changes__at__lte=now,
+        )
+        .prefetch_related("bids")
+        .distinct()
+        .order_by("pk")
+    )
+    return [
+        SurveyOccasion(
+            office_id=e.office_id,
+            key=f"procurement:{e.reference}",
+            title=_("The %(route)s for %(title)s (%(ref)s)")
+            % {"route": e.route_label, "title": e.title, "ref": e.reference},
+            organisation_ids=tuple(sorted({b.supplier_id for b in e.bids.all()})),
+            project_id=e.project_id,
+        )
+        for e in exercises
+    ]
