@@ -175,3 +175,29 @@ def test_a_tender_from_advert_to_signed_contract(
     check_page(page, artifacts, "procurement-contract")
     page.goto(f"{base}/{slug}/open-data/ocds.json")
     assert '"contract"' in page.content()
+
+
+def test_setting_up_a_pooled_budget(live_server, page, artifacts, cambridgeshire):
+    """AS7 co-commissioning: the set-up page passes axe with and without its errors, and a
+    pool set up there shows the office's share and the partners'."""
+    base, slug = live_server.url, cambridgeshire.slug
+    staff_sign_in(page, base, f"officer@{slug}.example")
+    page.goto(f"{base}/staff/{slug}/procurement/pooled-budgets/")
+    page.get_by_role("link", name="Set up a pooled budget").click()
+    check_page(page, artifacts, "pool-create")
+    page.get_by_label("Service the pool pays for").fill("Domestic abuse outreach")
+    page.get_by_label("Yes").check()
+    page.get_by_label("Partner 1: name").fill("County Council")
+    page.get_by_label("Partner 1: financial year").select_option("2025")
+    page.get_by_label("Partner 1: amount").fill("-10")
+    page.get_by_role("button", name="Set up the pooled budget").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    check_page(page, artifacts, "pool-create-errors")
+    page.get_by_label("Office's share 1: fund").select_option(label="Victims' Services")
+    page.get_by_label("Office's share 1: financial year").select_option("2025")
+    page.get_by_label("Office's share 1: amount").fill("10000")
+    page.get_by_label("Partner 1: amount").fill("5000")
+    page.get_by_role("button", name="Set up the pooled budget").click()
+    page.wait_for_url(re.compile(r".*/pooled-budgets/CAM-POOL-.*"))
+    assert "£15,000" in page.content() and "County Council" in page.content()
+    check_page(page, artifacts, "pool-detail")

@@ -63,3 +63,17 @@ def start_exercise(office, officer, value, **kwargs):
     }
     values.update(kwargs)
     return exercise_start(office=office, actor=officer, **values)
+
+
+@pytest.fixture
+def vs_fund(cam):
+    """Cambridgeshire's victims' services fund: a victims' fund, with budgets from 2025/26."""
+    return cam.funds.get(code="VS")
+
+
+@pytest.fixture
+def tender(cam, officer):
+    """An advertised tender with two bids: (exercise, the local supplier's, the cheaper)."""
+    from tests.procurement.factories import open_tender
+
+    return open_tender(cam, officer)

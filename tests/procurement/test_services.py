@@ -5,12 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from commissioning.accounts.models import Role
 from commissioning.awards.selectors import balance_of
 from commissioning.core.errors import DomainError
 from commissioning.offices.models import Budget
 from commissioning.procurement.contracts.models import Contract
-from commissioning.procurement.contracts.services import contract_register, contract_return_submit
+from commissioning.procurement.contracts.services import contract_return_submit
 from commissioning.procurement.exercises.services import (
     bid_record,
     exercise_close,
@@ -22,25 +21,15 @@ from commissioning.procurement.tenders.selectors import evaluation_results
 from commissioning.procurement.tenders.services import (
     bid_conflict_declare,
     bid_score,
-    evaluator_add,
 )
-from tests.accounts.factories import staff_user
-from tests.procurement.conftest import END, START, document, start_exercise, supplier
-
-STANDARDS = {"victims_at_centre": "Victims on the steering group", "equitable_access": "Outreach"}
-RIGHTS = {"right_4": "Referrals within two working days"}
-
-
-def _bid(exercise, officer, name, price, **kwargs):
-    return bid_record(
-        exercise=exercise,
-        actor=officer,
-        supplier=supplier(name),
-        price=Decimal(price),
-        received_on=dt.date(2025, 2, 1),
-        document=document(),
-        **kwargs,
-    )
+from tests.procurement.conftest import END, START, start_exercise, supplier
+from tests.procurement.factories import (
+    STANDARDS,
+    bid_for,
+    contract_for,
+    pool_with_shares,
+    seat_panel,
+)
 
 
 def test_route_and_split_are_kept_from_the_pack(cam, officer):  # AS7
@@ -59,11 +48,11 @@ def test_route_and_split_are_kept_from_the_pack(cam, officer):  # AS7
 def test_three_quotes_are_needed_before_evaluation(cam, officer):
     exercise = start_exercise(cam, officer, "20000")
     exercise_open(exercise=exercise, actor=officer)
-    _bid(exercise, officer, "Quote One", "19000")
-    _bid(exercise, officer, "Quote Two", "18500")
+    bid_for(exercise, officer, "Quote One", "19000")
+    bid_for(exercise, officer, "Quote Two", "18500")
     with pytest.raises(DomainError, match="needs 3 written quotes; 2 recorded"):
         exercise_close(exercise=exercise, actor=officer)
-    _bid(exercise, officer, "Quote Three", "19900")
+    bid_for(exercise, officer, "Quote Three", "19900")
     exercise_close(exercise=exercise, actor=officer)
     assert exercise.status == "evaluation"
 
@@ -99,66 +88,33 @@ def test_single_tender_is_refused_without_a_signed_justification(cam, officer): 
     assert exercise.status == "planning"
 
 
-def _tender_with_bids(cam, officer):
-    exercise = start_exercise(cam, officer, "120000")
-    exercise_open(
-        exercise=exercise,
-        actor=officer,
-        advertised_on=dt.date(2025, 1, 6),
-        closes_on=dt.date(2025, 2, 3),
-    )
-    a = _bid(exercise, officer, "Safe Haven Trust", "110000", local_supplier=True)
-    b = _bid(exercise, officer, "National Support plc", "95000")
-    return exercise, a, b
-
-
-def test_tender_panel_without_an_independent_member_is_refused(cam, officer):  # CAM 5.2 DO
-    exercise, _a, _b = _tender_with_bids(cam, officer)
-    for _n in range(3):
-        evaluator_add(
-            exercise=exercise,
-            user=staff_user(cam, Role.PANEL_MEMBER),
-            standing="office",
-            actor=officer,
-        )
+def test_tender_panel_without_an_independent_member_is_refused(tender, officer):  # CAM 5.2 DO
+    exercise, _a, _b = tender
+    seat_panel(exercise, officer, ["office"] * 3)
     with pytest.raises(DomainError, match="needs an independent member"):
         exercise_close(exercise=exercise, actor=officer)
     exercise.refresh_from_db()
     assert exercise.status == "open"
-    evaluator_add(
-        exercise=exercise,
-        user=staff_user(cam, Role.PANEL_MEMBER),
-        standing="independent",
-        actor=officer,
-    )
+    seat_panel(exercise, officer, ["independent"])
     exercise_close(exercise=exercise, actor=officer)
     assert exercise.status == "evaluation"
 
 
-def test_too_few_evaluators_are_refused(cam, officer):
-    exercise, _a, _b = _tender_with_bids(cam, officer)
-    evaluator_add(
-        exercise=exercise,
-        user=staff_user(cam, Role.PANEL_MEMBER),
-        standing="independent",
-        actor=officer,
-    )
+def test_too_few_evaluators_are_refused(tender, officer):
+    exercise, _a, _b = tender
+    seat_panel(exercise, officer, ["independent"])
     with pytest.raises(DomainError, match="at least 3 evaluators"):
         exercise_close(exercise=exercise, actor=officer)
 
 
-def test_conflicted_evaluator_cannot_score_and_results_rank_by_split(cam, officer):  # AS2
-    exercise, a, b = _tender_with_bids(cam, officer)
-    evaluators = [
-        evaluator_add(
-            exercise=exercise,
-            user=staff_user(cam, Role.PANEL_MEMBER),
-            standing=standing,
-            actor=officer,
-            service_user=(standing == "voluntary_sector"),
-        )
-        for standing in ("independent", "office", "voluntary_sector")
-    ]
+def test_conflicted_evaluator_cannot_score_and_results_rank_by_split(tender, officer):  # AS2
+    exercise, a, b = tender
+    evaluators = seat_panel(
+        exercise,
+        officer,
+        ["independent", "office", "voluntary_sector"],
+        service_user_standing="voluntary_sector",
+    )
     exercise_close(exercise=exercise, actor=officer)
     with pytest.raises(DomainError, match="Declare whether"):
         bid_score(evaluator=evaluators[0], bid=a, scores={}, actor=officer)
@@ -191,14 +147,9 @@ def test_conflicted_evaluator_cannot_score_and_results_rank_by_split(cam, office
     ]
 
 
-def test_a_score_out_of_range_is_refused(cam, officer):
-    exercise, a, _b = _tender_with_bids(cam, officer)
-    evaluators = [
-        evaluator_add(
-            exercise=exercise, user=staff_user(cam, Role.PANEL_MEMBER), standing=s, actor=officer
-        )
-        for s in ("independent", "office", "partner")
-    ]
+def test_a_score_out_of_range_is_refused(tender, officer):
+    exercise, a, _b = tender
+    evaluators = seat_panel(exercise, officer, ["independent", "office", "partner"])
     exercise_close(exercise=exercise, actor=officer)
     bid_conflict_declare(
         evaluator=evaluators[0], bid=a, has_conflict=False, interest="", actor=officer
@@ -210,33 +161,18 @@ def test_a_score_out_of_range_is_refused(cam, officer):
     assert not a.scores.exists()
 
 
-def test_pooled_budget_office_share_goes_through_the_ledger(cam, officer):  # AS7 co-commissioning
-    fund = cam.funds.get(code="VS")
-    budget = Budget.objects.get(fund=fund, financial_year=2025)
+def test_pooled_budget_office_share_goes_through_the_ledger(cam, officer, vs_fund):  # AS7
+    budget = Budget.objects.get(fund=vs_fund, financial_year=2025)
     before = balance_of(budget)
-    pool = pooled_budget_create(
-        office=cam,
-        actor=officer,
+    pool = pool_with_shares(
+        cam,
+        officer,
         title="Domestic abuse services",
-        lead_commissioner="",
-        lead_is_office=True,
-    )
-    contribution_add(
-        pooled_budget=pool, actor=officer, financial_year=2025, amount="60000.00", fund=fund
-    )
-    contribution_add(
-        pooled_budget=pool,
-        actor=officer,
-        financial_year=2025,
-        amount="25000.50",
-        partner="Cambridgeshire County Council",
-    )
-    contribution_add(
-        pooled_budget=pool,
-        actor=officer,
-        financial_year=2025,
-        amount="14999.50",
-        partner="Peterborough City Council",
+        office_share="60000.00",
+        partners=[
+            ("Cambridgeshire County Council", "25000.50"),
+            ("Peterborough City Council", "14999.50"),
+        ],
     )
     after = balance_of(budget)
     assert after.committed - before.committed == Decimal("60000.00")
@@ -248,65 +184,53 @@ def test_pooled_budget_office_share_goes_through_the_ledger(cam, officer):  # AS
     assert figures.by_partner["Cambridgeshire County Council"] == Decimal("25000.50")
 
     # A contract on the pool commits nothing more: the office's share is already committed.
-    contract = contract_register(
-        office=cam,
-        actor=officer,
-        provider=supplier("Refuge Partnership"),
-        fund=fund,
+    contract = contract_for(
+        cam,
+        officer,
+        provider_name="Refuge Partnership",
         title="Domestic abuse outreach",
         value="100000.00",
-        starts_on=dt.date(2025, 4, 1),
         ends_on=dt.date(2026, 3, 31),
         pooled_budget=pool,
-        standards=STANDARDS,
-        code_rights=RIGHTS,
     )
     assert contract.office_share == Decimal("60000.00")
     assert balance_of(budget).committed == after.committed
     with pytest.raises(DomainError, match="more than the £100,000.00 in the pooled budget"):
-        contract_register(
-            office=cam,
-            actor=officer,
-            provider=supplier("Another"),
-            fund=fund,
+        contract_for(
+            cam,
+            officer,
+            provider_name="Another",
             title="Too big",
             value="100000.01",
-            starts_on=dt.date(2025, 4, 1),
             ends_on=dt.date(2026, 3, 31),
             pooled_budget=pool,
-            standards=STANDARDS,
-            code_rights=RIGHTS,
         )
 
 
-def test_office_contribution_over_the_budget_is_refused_and_nothing_kept(cam, officer):
-    fund = cam.funds.get(code="VS")
+def test_office_contribution_over_the_budget_is_refused_and_nothing_kept(cam, officer, vs_fund):
     pool = pooled_budget_create(office=cam, actor=officer, title="Too much")
-    remaining = balance_of(Budget.objects.get(fund=fund, financial_year=2025)).remaining
+    remaining = balance_of(Budget.objects.get(fund=vs_fund, financial_year=2025)).remaining
     with pytest.raises(DomainError, match="is more than the"):
         contribution_add(
-            pooled_budget=pool, actor=officer, financial_year=2025, amount=remaining + 1, fund=fund
+            pooled_budget=pool,
+            actor=officer,
+            financial_year=2025,
+            amount=remaining + 1,
+            fund=vs_fund,
         )
     assert not pool.contributions.exists()
 
 
-def test_contract_commits_each_financial_year_and_makes_quarterly_returns(cam, officer):  # AG5
-    fund = cam.funds.get(code="VS")
-    budgets = {b.financial_year: b for b in Budget.objects.filter(fund=fund)}
+def test_contract_commits_each_financial_year_and_makes_quarterly_returns(cam, officer, vs_fund):
+    budgets = {b.financial_year: b for b in Budget.objects.filter(fund=vs_fund)}
     before = {year: balance_of(b).committed for year, b in budgets.items()}
-    contract = contract_register(
-        office=cam,
-        actor=officer,
-        provider=supplier("Victim Care Ltd"),
-        fund=fund,
-        title="Victim care",
+    contract = contract_for(  # AG5
+        cam,
+        officer,
         value="730000.00",
-        starts_on=START,
         ends_on=END,
         extensions=[(12, "365000")],
         kpis=[{"code": "referrals", "title": "Referrals contacted in 2 days", "target": "95"}],
-        standards=STANDARDS,
-        code_rights=RIGHTS,
     )
     shares = {c.financial_year: c.amount for c in contract.commitments.all()}
     assert shares == {2025: Decimal("365000.00"), 2026: Decimal("365000.00")}
@@ -321,32 +245,23 @@ def test_contract_commits_each_financial_year_and_makes_quarterly_returns(cam, o
 
 def test_victims_service_needs_standards_and_rights(cam, officer):  # CUM, ESX 1.2
     with pytest.raises(DomainError, match="national commissioning standards"):
-        contract_register(
-            office=cam,
-            actor=officer,
-            provider=supplier("No Standards"),
-            fund=cam.funds.get(code="VS"),
-            title="Victim care",
+        contract_for(
+            cam,
+            officer,
+            provider_name="No Standards",
             value="10000",
-            starts_on=START,
-            ends_on=dt.date(2025, 9, 30),
+            standards=None,
+            code_rights=None,
         )
     assert not Contract.objects.filter(title="Victim care").exists()
 
 
 def test_contract_return_reports_kpis_standards_and_rights(cam, officer):
-    contract = contract_register(
-        office=cam,
-        actor=officer,
-        provider=supplier("Report Ltd"),
-        fund=cam.funds.get(code="VS"),
-        title="Victim care",
-        value="20000",
-        starts_on=START,
-        ends_on=dt.date(2025, 9, 30),
+    contract = contract_for(
+        cam,
+        officer,
+        provider_name="Report Ltd",
         kpis=[{"code": "referrals", "title": "Referrals", "target": "40"}],
-        standards=STANDARDS,
-        code_rights=RIGHTS,
     )
     ret = contract.returns.first()
     with pytest.raises(DomainError, match="Report on Right 4"):
@@ -370,14 +285,15 @@ def test_contract_return_reports_kpis_standards_and_rights(cam, officer):
 
 def test_contract_longer_than_the_pack_allows_is_refused(cam, officer):
     with pytest.raises(DomainError, match="at most 5 years"):
-        contract_register(
-            office=cam,
-            actor=officer,
-            provider=supplier("Long Ltd"),
+        contract_for(
+            cam,
+            officer,
+            provider_name="Long Ltd",
             fund=cam.funds.get(code="SS"),
             title="Long",
             value="1000",
-            starts_on=START,
             ends_on=dt.date(2029, 3, 31),
             extensions=[(24, "100")],
+            standards=None,
+            code_rights=None,
         )

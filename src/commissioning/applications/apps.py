@@ -19,3 +19,5 @@ class ApplicationsConfig(AppConfig):
         # A round names the commissioning project it funds (cycle).
         hooks.project_link_provider(commissioning.project_rounds)
         hooks.step_evidence_register("procurement_route", commissioning.project_has_round)
+        # A round's deadline passing opens a feedback survey for its applicants (cycle).
+        hooks.survey_occasion_provider(commissioning.rounds_closed_since)

@@ -45,10 +45,16 @@ Codes the apps evidence today: `needs_assessment` (a needs assessment names the 
 `market_engagement` and `provider_forum` (an engagement event of that kind names it),
 `process_feedback` (a feedback survey on it has a response), `project_review` (a review is
 recorded) - all in this app; `procurement_route` (a round names the project: applications);
-`award_decision` (an award was made to an application in such a round: awards). The
-applications and awards apps also register link providers for the project's rounds and awards.
+`award_decision` (an award was made to an application in such a round: awards); and from
+procurement, `procurement_route` (an exercise naming the project has asked for quotes or
+advertised), `award_decision` (its award decision is signed), `funding_route_chosen` (it has
+chosen its award form), `co_commissioning_considered` (it draws on a pooled budget) and
+`vfs_standards` (its victims' contract records the national standards). The applications,
+awards and procurement apps also register link providers for the project's rounds, awards,
+exercises and contracts.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -105,3 +111,43 @@ def step_evidence(step_code: str) -> Callable | None:
 
 def evidenced_codes() -> frozenset[str]:
     return frozenset(code for code, checks in _step_checks.items() if checks)
+
+
+# Occasions for a feedback survey ---------------------------------------------------------------
+#
+# A round whose deadline has passed (applications) or an exercise whose award is signed
+# (procurement) is an occasion to ask the organisations involved how the process went. The app
+# that knows of the occasion registers a provider in its AppConfig.ready():
+#
+#     survey_occasion_provider(lambda since, now: [SurveyOccasion(...), ...])
+#
+# `python manage.py open_feedback_surveys` asks every provider for the occasions that arose
+# between `since` and `now` and opens one survey for each it has not opened before (the key
+# says which), inviting the organisations named. A provider costs a constant number of queries
+# and must not write.
+
+
+@dataclass(frozen=True)
+class SurveyOccasion:
+    office_id: int
+    key: str  # unique within the office and stable: "round:42", "procurement:CAM-PRC-2026-0001"
+    title: str  # what the survey is about, as the office and the invited read it
+    organisation_ids: tuple[int, ...] = ()
+    project_id: int | None = None
+
+
+_occasion_providers: list[Callable] = []
+
+
+def survey_occasion_provider(provider: Callable) -> Callable:
+    """Register provider(since, now) -> list[SurveyOccasion]; again changes nothing."""
+    if provider not in _occasion_providers:
+        _occasion_providers.append(provider)
+    return provider
+
+
+def survey_occasions(since: dt.datetime, now: dt.datetime) -> list[SurveyOccasion]:
+    occasions: list[SurveyOccasion] = []
+    for provider in _occasion_providers:
+        occasions.extend(provider(since, now))
+    return occasions

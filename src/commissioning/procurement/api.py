@@ -18,6 +18,7 @@ from commissioning.procurement import selectors
 from commissioning.procurement.exercises.services import exercise_start
 from commissioning.procurement.permissions import is_procurement_manager, is_procurement_reader
 from commissioning.procurement.pooled.selectors import pool_figures, pools_for_list
+from commissioning.procurement.pooled.services import pooled_budget_set_up
 from commissioning.procurement.tenders.selectors import evaluation_results
 
 router = Router(tags=["procurement"])
@@ -140,6 +141,21 @@ class PoolOut(Schema):
     partners_share: Decimal
     total: Decimal
     partners: dict[str, Decimal]
+
+
+class ContributionIn(Schema):
+    financial_year: int
+    amount: Decimal
+    fund: str = ""  # the code of the office's fund, for the office's own share
+    partner: str = ""
+
+
+class PoolIn(Schema):
+    title: str
+    purpose: str = ""
+    lead_is_office: bool = True
+    lead_commissioner: str = ""
+    contributions: list[ContributionIn]
 
 
 def _office(user, slug: str, *, manage: bool = False) -> Office:
@@ -320,17 +336,54 @@ def pool_list(request, slug: str):
     office = _office(request.auth, slug)
     pools = list(pools_for_list(office))
     figures = pool_figures(pools)
-    return [
-        PoolOut(
-            reference=p.reference,
-            title=p.title,
-            lead_commissioner=p.lead_commissioner,
-            lead_is_office=p.lead_is_office,
-            office_share=figures[p.pk].office_share,
-            office_committed=figures[p.pk].office_committed,
-            partners_share=figures[p.pk].partners_share,
-            total=figures[p.pk].total,
-            partners=figures[p.pk].by_partner,
+    return [_pool_out(p, figures[p.pk]) for p in pools]
+
+
+def _pool_out(p, figures) -> PoolOut:
+    return PoolOut(
+        reference=p.reference,
+        title=p.title,
+        lead_commissioner=p.lead_commissioner,
+        lead_is_office=p.lead_is_office,
+        office_share=figures.office_share,
+        office_committed=figures.office_committed,
+        partners_share=figures.partners_share,
+        total=figures.total,
+        partners=figures.by_partner,
+    )
+
+
+@router.post(
+    "/offices/{slug}/procurement/pooled-budgets",
+    response={201: PoolOut, 422: ErrorOut, **ERRORS},
+    summary="Set up a pooled budget with its contributions; the office's share is committed",
+)
+def pool_create(request, slug: str, payload: PoolIn):
+    office = _office(request.auth, slug, manage=True)
+    funds = {f.code: f for f in office.funds.all()}
+    rows = []
+    for row in payload.contributions:
+        if row.fund and row.fund not in funds:
+            return Status(422, {"detail": "No fund of this office has that code."})
+        rows.append(
+            {
+                "financial_year": row.financial_year,
+                "amount": row.amount,
+                "fund": funds.get(row.fund) if row.fund else None,
+                "partner": row.partner,
+            }
         )
-        for p in pools
-    ]
+    try:
+        pool = pooled_budget_set_up(
+            office=office,
+            actor=request.auth,
+            title=payload.title,
+            purpose=payload.purpose,
+            lead_is_office=payload.lead_is_office,
+            lead_commissioner=payload.lead_commissioner,
+            contributions=rows,
+        )
+    except DomainError as exc:
+        return Status(422, {"detail": exc.message})
+    pool = pools_for_list(office).get(pk=pool.pk)
+    return Status(201, _pool_out(pool, pool_figures([pool])[pool.pk]))

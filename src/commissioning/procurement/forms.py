@@ -10,6 +10,38 @@ from commissioning.core.uploads import UploadField
 from commissioning.organisations.models import Organisation
 
 
+def project_field():
+    field = forms.ModelChoiceField(
+        label=_("Commissioning project (optional)"),
+        queryset=None,
+        required=False,
+        empty_label=_("None"),
+        help_text=_("The project the service is bought for; its page then lists the exercise."),
+    )
+    field.error_messages["invalid_choice"] = _(
+        "Choose one of the office's own commissioning projects."
+    )
+    return field
+
+
+def office_projects(field, office) -> None:
+    """Offer the office's own projects in progress, and nothing of another office's."""
+    from commissioning.cycle.projects.models import CommissioningProject
+
+    field.queryset = (
+        CommissioningProject.objects.filter(office=office).active().order_by("reference")
+    )
+    field.label_from_instance = lambda p: f"{p.reference} {p.title}"
+
+
+class ExerciseProjectForm(forms.Form):
+    project = project_field()
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        office_projects(self.fields["project"], office)
+
+
 class ExerciseStartForm(forms.Form):
     title = forms.CharField(label=_("Service being bought"), max_length=300)
     description = forms.CharField(
@@ -20,6 +52,7 @@ class ExerciseStartForm(forms.Form):
         label=_("Estimated value (the funding envelope)"),
         help_text=_("The route (quotes or a tender) follows from the value."),
     )
+    project = project_field()
     contract_starts_on = DateField(label=_("Contract start"), help_text=_("For example, 1 4 2027"))
     contract_ends_on = DateField(label=_("Contract end"), help_text=_("For example, 31 3 2030"))
     single_tender = YesNoField(label=_("Is this a single tender?"), initial=False)
@@ -35,6 +68,7 @@ class ExerciseStartForm(forms.Form):
         self.fields["fund"].queryset = office.funds.filter(archived_at__isnull=True).order_by(
             "name"
         )
+        office_projects(self.fields["project"], office)
 
 
 class OpenForm(forms.Form):

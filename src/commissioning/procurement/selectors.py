@@ -21,6 +21,7 @@ def exercise_with_parts(exercise: ProcurementExercise) -> ProcurementExercise:
             "award_decision",
             "single_tender_decision",
             "pooled_budget",
+            "project",
         )
         .prefetch_related(
             Prefetch("bids", queryset=Bid.objects.select_related("supplier")),
@@ -37,7 +38,7 @@ def contract_list(office):
 def contract_with_parts(office, reference: str) -> Contract | None:
     return (
         Contract.objects.filter(office=office, reference=reference)
-        .select_related("provider", "fund", "exercise", "pooled_budget")
+        .select_related("provider", "fund", "exercise__project", "pooled_budget")
         .prefetch_related(
             "kpis",
             "extensions",

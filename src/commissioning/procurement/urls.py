@@ -3,6 +3,7 @@ from django.urls import path
 from commissioning.procurement.contracts import views as contracts
 from commissioning.procurement.exercises import views as exercises
 from commissioning.procurement.ocds import views as ocds
+from commissioning.procurement.pooled import views as pooled
 from commissioning.procurement.tenders import views as tenders
 
 app_name = "procurement"
@@ -14,6 +15,7 @@ urlpatterns = [
     path(f"{STAFF}exercises/start/", exercises.exercise_start, name="exercise_start"),
     path(EXERCISE, exercises.exercise_detail, name="exercise"),
     path(f"{EXERCISE}open/", exercises.exercise_open, name="exercise_open"),
+    path(f"{EXERCISE}project/", exercises.exercise_project, name="exercise_project"),
     path(f"{EXERCISE}bids/", exercises.bid_add, name="bid_add"),
     path(f"{EXERCISE}evaluators/", exercises.evaluator_add, name="evaluator_add"),
     path(f"{EXERCISE}service-users/", exercises.service_users, name="service_users"),
@@ -26,7 +28,9 @@ urlpatterns = [
     path(f"{EXERCISE}evaluate/<str:supplier_ref>/score/", tenders.score, name="score"),
     path(f"{STAFF}contracts/", contracts.contract_list, name="contracts"),
     path(f"{STAFF}contracts/<str:reference>/", contracts.contract_detail, name="contract"),
-    path(f"{STAFF}pooled-budgets/", contracts.pool_list, name="pools"),
+    path(f"{STAFF}pooled-budgets/", pooled.pool_list, name="pools"),
+    path(f"{STAFF}pooled-budgets/new/", pooled.pool_create, name="pool_create"),
+    path(f"{STAFF}pooled-budgets/<str:reference>/", pooled.pool_detail, name="pool"),
     path(
         "organisations/<slug:ref>/contracts/<str:contract_ref>/returns/<int:number>/",
         contracts.provider_return,

@@ -54,17 +54,47 @@ class FeedbackSurvey(TimeStampedModel):
     title = models.CharField(_("what the survey is about"), max_length=200)
     token = models.CharField(max_length=40, unique=True)
     closes_on = models.DateField(_("closes"))
+    # The round or exercise whose closing opened the survey by itself (cycle/hooks.py), so it
+    # is opened once; empty for a survey an officer opened.
+    occasion = models.CharField(_("opened for"), max_length=80, blank=True, default="")
 
     class Meta:
         ordering = ["office", "-closes_on"]
         verbose_name = _("feedback survey")
         verbose_name_plural = _("feedback surveys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "occasion"],
+                condition=~Q(occasion=""),
+                name="one_survey_per_occasion",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def is_open(self, today) -> bool:
         return today <= self.closes_on
+
+
+class SurveyInvitation(models.Model):
+    """Who a survey opened by itself is for: an organisation's member, by e-mail."""
+
+    survey = models.ForeignKey(FeedbackSurvey, on_delete=models.PROTECT, related_name="invitations")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.EmailField(_("e-mail address"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["survey", "email"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "email"], name="one_invitation_per_address")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}: {self.email}"
 
 
 class Respondent(models.TextChoices):

@@ -1,14 +1,21 @@
 """Writes for market engagement, provider forums and feedback surveys on the commissioning
 process. A survey's response comes from someone without an account, by the survey's link."""
 
+import datetime as dt
 import secrets
 
-from django.db import transaction
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commissioning.audit.services import audit_event_record
 from commissioning.core.errors import DomainError
+from commissioning.core.jobs import background_job, job_enqueue
+from commissioning.cycle import hooks
 from commissioning.cycle.engagement.models import (
     RATINGS,
     EngagementEvent,
@@ -16,7 +23,9 @@ from commissioning.cycle.engagement.models import (
     FeedbackResponse,
     FeedbackSurvey,
     Respondent,
+    SurveyInvitation,
 )
+from commissioning.organisations.models import OrganisationMember
 
 EVENT_FIELDS = ("kind", "title", "held_on", "attendees", "attendee_count", "learnt")
 
@@ -123,3 +132,105 @@ def survey_respond(*, survey, values: dict, now=None) -> FeedbackResponse:
             data={"respondent": response.respondent},
         )
     return response
+
+
+# Surveys that open by themselves ---------------------------------------------------------------
+
+# A survey opened by itself stays open this long, as one an officer opens does by default.
+SURVEY_OPEN_DAYS = 28
+# Occasions further back than this are not surveyed (a first run does not survey the past).
+OCCASION_LOOKBACK_DAYS = 14
+
+
+def _survey_link(survey) -> str:
+    base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return base + reverse("cycle:survey_respond", args=[survey.token])
+
+
+def surveys_open_due(*, now=None) -> list[FeedbackSurvey]:
+    """Open a feedback survey for every occasion the apps report (a round's deadline passed, a
+    tender's award signed) that has none yet, with an invitation for each active member of the
+    organisations involved, e-mailed after commit. Safe to run as often as you like: an
+    occasion has at most one survey, and a second run at once keeps nothing of its own."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=OCCASION_LOOKBACK_DAYS)
+    occasions = hooks.survey_occasions(since, now)
+    if not occasions:
+        return []
+    opened = set(
+        FeedbackSurvey.objects.exclude(occasion="")
+        .filter(occasion__in=[o.key for o in occasions])
+        .values_list("office_id", "occasion")
+    )
+    due = [o for o in occasions if (o.office_id, o.key) not in opened]
+    members: dict[int, list[str]] = {}
+    for org_id, email in OrganisationMember.objects.filter(
+        organisation_id__in={org for o in due for org in o.organisation_ids},
+        user__is_active=True,
+    ).values_list("organisation_id", "user__email"):
+        members.setdefault(org_id, []).append(email)
+    closes_on = timezone.localdate(now) + dt.timedelta(days=SURVEY_OPEN_DAYS)
+    surveys = []
+    for occasion in due:
+        try:
+            with transaction.atomic():
+                survey = FeedbackSurvey.objects.create(
+                    office_id=occasion.office_id,
+                    project_id=occasion.project_id,
+                    title=occasion.title[:200],
+                    closes_on=closes_on,
+                    token=secrets.token_urlsafe(24),
+                    occasion=occasion.key,
+                )
+                addresses = {
+                    email.lower(): org
+                    for org in occasion.organisation_ids
+                    for email in members.get(org, ())
+                }
+                SurveyInvitation.objects.bulk_create(
+                    SurveyInvitation(survey=survey, organisation_id=org, email=email)
+                    for email, org in sorted(addresses.items())
+                )
+                audit_event_record(
+                    actor=None,
+                    verb="feedback_survey.opened",
+                    target=survey,
+                    office=survey.office,
+                    data={
+                        "title": survey.title,
+                        "closes_on": closes_on.isoformat(),
+                        "occasion": occasion.key,
+                        "invited": len(addresses),
+                    },
+                )
+                if addresses:
+                    job_enqueue(send_survey_invitations, office=survey.office, survey_id=survey.pk)
+        except IntegrityError:
+            continue  # another run opened it first
+        surveys.append(survey)
+    return surveys
+
+
+@background_job(label=gettext_lazy("Feedback survey invitations"))
+def send_survey_invitations(*, survey_id: int) -> None:
+    """E-mail each invitation not yet sent: the survey's link, answered without an account."""
+    survey = FeedbackSurvey.objects.select_related("office").get(pk=survey_id)
+    link = _survey_link(survey)
+    for invitation in survey.invitations.filter(sent_at__isnull=True).order_by("pk"):
+        figures = {
+            "office": survey.office.name,
+            "title": survey.title,
+            "closes": survey.closes_on.strftime("%-d %B %Y"),
+            "url": link,
+        }
+        send_mail(
+            subject=_("How did it go? %(title)s") % figures,
+            message=_(
+                "%(office)s would like to hear how the process went for you: %(title)s.\n\n"
+                "Three short questions, no account needed, open until %(closes)s:\n%(url)s\n"
+            )
+            % figures,
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+        SurveyInvitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())

@@ -148,6 +148,7 @@ def survey_summary_view(request, office_slug, pk):
                 reverse("cycle:survey_respond", args=[survey.token])
             ),
             "today": timezone.localdate(),
+            "invitations": list(survey.invitations.select_related("organisation")),
             **survey_summary(survey),
         },
     )

@@ -58,7 +58,7 @@ class AwardForm(models.TextChoices):
 
 class ExerciseQuerySet(models.QuerySet):
     def for_list(self):
-        return self.select_related("office", "fund", "winning_bid__supplier").annotate(
+        return self.select_related("office", "fund", "project", "winning_bid__supplier").annotate(
             bid_count=models.Count("bids", distinct=True)
         )
 
@@ -77,6 +77,15 @@ class ProcurementExercise(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="exercises",
+    )
+    project = models.ForeignKey(
+        "cycle.CommissioningProject",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="procurement_exercises",
+        verbose_name=_("commissioning project"),
+        help_text=_("The commissioning project the service is bought for, if any."),
     )
     estimated_value = models.DecimalField(_("estimated value (funding envelope)"), **MONEY)
     award_form = models.CharField(

@@ -86,6 +86,9 @@ def _page(request, office, exercise, **forms_given):
         "results": results,
         "can_manage": is_procurement_manager(request.user, office),
         "open_form": forms.OpenForm(),
+        "project_form": forms.ExerciseProjectForm(
+            office=office, initial={"project": exercise.project_id}
+        ),
         "bid_form": forms.BidForm(),
         "evaluator_form": forms.EvaluatorForm(office=office),
         "propose_form": forms.ProposeForm(exercise=exercise),
@@ -117,105 +120,146 @@ def _done(request, office, exercise, message):
     return redirect("procurement:exercise", office.slug, exercise.reference)
 
 
+def _with_signatories(decision) -> str:
+    return _("Decision %(number)s is with its signatories.") % {"number": decision.number}
+
+
+def _submit(request, office, exercise, form_name, form, call, message):
+    """The shape of every form on the exercise's page: a valid form goes to one service (`call`
+    with the cleaned data); a refusal comes back as the form's error on the page, and success
+    as `message` (text, or a function of what the service returned) after a redirect."""
+    if form.is_valid():
+        try:
+            result = call(form.cleaned_data)
+        except DomainError as exc:
+            form_errors(form, exc)
+        else:
+            return _done(
+                request, office, exercise, message(result) if callable(message) else message
+            )
+    return _page(request, office, exercise, **{form_name: form})
+
+
+def _press(request, office, exercise, call, message):
+    """A button without a form: the service's refusal is shown as a message on the page."""
+    try:
+        result = call()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("procurement:exercise", office.slug, exercise.reference)
+    return _done(request, office, exercise, message(result) if callable(message) else message)
+
+
 @login_required
 @require_POST
 def exercise_open(request, office_slug, reference):
     office, exercise = _act(request, office_slug, reference)
-    form = forms.OpenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.exercise_open(exercise=exercise, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form_errors(form, exc)
-        else:
-            return _done(request, office, exercise, _("The exercise is open."))
-    return _page(request, office, exercise, open_form=form)
+    return _submit(
+        request,
+        office,
+        exercise,
+        "open_form",
+        forms.OpenForm(request.POST),
+        lambda data: services.exercise_open(exercise=exercise, actor=request.user, **data),
+        _("The exercise is open."),
+    )
+
+
+@login_required
+@require_POST
+def exercise_project(request, office_slug, reference):
+    office, exercise = _act(request, office_slug, reference)
+    return _submit(
+        request,
+        office,
+        exercise,
+        "project_form",
+        forms.ExerciseProjectForm(request.POST, office=office),
+        lambda data: services.exercise_project_link(
+            exercise=exercise, actor=request.user, project=data["project"]
+        ),
+        _("The commissioning project is saved."),
+    )
 
 
 @login_required
 @require_POST
 def bid_add(request, office_slug, reference):
     office, exercise = _act(request, office_slug, reference)
-    form = forms.BidForm(request.POST, uploaded_files(request))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.bid_record(
-                exercise=exercise,
-                actor=request.user,
-                supplier=data["supplier_ref"],
-                price=data["price"],
-                received_on=data["received_on"],
-                document=data["document"],
-                local_supplier=data["local_supplier"],
-            )
-        except DomainError as exc:
-            form_errors(form, exc)
-        else:
-            return _done(request, office, exercise, _("The quote or bid is recorded."))
-    return _page(request, office, exercise, bid_form=form)
+    return _submit(
+        request,
+        office,
+        exercise,
+        "bid_form",
+        forms.BidForm(request.POST, uploaded_files(request)),
+        lambda data: services.bid_record(
+            exercise=exercise,
+            actor=request.user,
+            supplier=data["supplier_ref"],
+            price=data["price"],
+            received_on=data["received_on"],
+            document=data["document"],
+            local_supplier=data["local_supplier"],
+        ),
+        _("The quote or bid is recorded."),
+    )
 
 
 @login_required
 @require_POST
 def evaluator_add(request, office_slug, reference):
     office, exercise = _act(request, office_slug, reference)
-    form = forms.EvaluatorForm(request.POST, office=office)
-    if form.is_valid():
-        try:
-            tender_services.evaluator_add(
-                exercise=exercise, actor=request.user, **form.cleaned_data
-            )
-        except DomainError as exc:
-            form_errors(form, exc)
-        else:
-            return _done(request, office, exercise, _("The evaluator is on the panel."))
-    return _page(request, office, exercise, evaluator_form=form)
+    return _submit(
+        request,
+        office,
+        exercise,
+        "evaluator_form",
+        forms.EvaluatorForm(request.POST, office=office),
+        lambda data: tender_services.evaluator_add(exercise=exercise, actor=request.user, **data),
+        _("The evaluator is on the panel."),
+    )
 
 
 @login_required
 @require_POST
 def service_users(request, office_slug, reference):
     office, exercise = _act(request, office_slug, reference)
-    form = forms.ServiceUsersForm(request.POST)
-    if form.is_valid():
-        try:
-            tender_services.service_users_record(
-                exercise=exercise, actor=request.user, how=form.cleaned_data["how"]
-            )
-        except DomainError as exc:
-            form_errors(form, exc)
-        else:
-            return _done(request, office, exercise, _("Service users' part is recorded."))
-    return _page(request, office, exercise, service_users_form=form)
+    return _submit(
+        request,
+        office,
+        exercise,
+        "service_users_form",
+        forms.ServiceUsersForm(request.POST),
+        lambda data: tender_services.service_users_record(
+            exercise=exercise, actor=request.user, how=data["how"]
+        ),
+        _("Service users' part is recorded."),
+    )
 
 
 @login_required
 @require_POST
 def exercise_close(request, office_slug, reference):
     office, exercise = _act(request, office_slug, reference)
-    try:
-        services.exercise_close(exercise=exercise, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("procurement:exercise", office.slug, exercise.reference)
-    return _done(request, office, exercise, _("Closed: the evaluation has begun."))
+    return _press(
+        request,
+        office,
+        exercise,
+        lambda: services.exercise_close(exercise=exercise, actor=request.user),
+        _("Closed: the evaluation has begun."),
+    )
 
 
 @login_required
 @require_POST
 def single_tender_justify(request, office_slug, reference):
     office, exercise = _act(request, office_slug, reference)
-    try:
-        decision = services.single_tender_justify(exercise=exercise, actor=request.user, fields={})
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("procurement:exercise", office.slug, exercise.reference)
-    return _done(
+    return _press(
         request,
         office,
         exercise,
-        _("Decision %(number)s is with its signatories.") % {"number": decision.number},
+        lambda: services.single_tender_justify(exercise=exercise, actor=request.user, fields={}),
+        _with_signatories,
     )
 
 
@@ -225,22 +269,15 @@ def award_propose(request, office_slug, reference):
     office, exercise = _act(request, office_slug, reference)
     if exercise.status != ExerciseStatus.EVALUATION:
         raise Http404
-    form = forms.ProposeForm(request.POST, exercise=exercise)
-    if form.is_valid():
-        try:
-            decision = services.award_propose(
-                exercise=exercise, bid=form.cleaned_data["bid"], actor=request.user
-            )
-        except DomainError as exc:
-            form_errors(form, exc)
-        else:
-            return _done(
-                request,
-                office,
-                exercise,
-                _("Decision %(number)s is with its signatories.") % {"number": decision.number},
-            )
-    return _page(request, office, exercise, propose_form=form)
+    return _submit(
+        request,
+        office,
+        exercise,
+        "propose_form",
+        forms.ProposeForm(request.POST, exercise=exercise),
+        lambda data: services.award_propose(exercise=exercise, bid=data["bid"], actor=request.user),
+        _with_signatories,
+    )
 
 
 @login_required
@@ -248,11 +285,14 @@ def award_propose(request, office_slug, reference):
 def contract_terms(request, office_slug, reference):
     office, exercise = _act(request, office_slug, reference)
     form = forms.ContractTermsForm(request.POST, victims=is_victims_fund(office, exercise.fund))
-    if form.is_valid():
-        try:
-            services.contract_terms_set(exercise=exercise, actor=request.user, **form.terms())
-        except DomainError as exc:
-            form_errors(form, exc)
-        else:
-            return _done(request, office, exercise, _("The contract's terms are saved."))
-    return _page(request, office, exercise, terms_form=form)
+    return _submit(
+        request,
+        office,
+        exercise,
+        "terms_form",
+        form,
+        lambda _data: services.contract_terms_set(
+            exercise=exercise, actor=request.user, **form.terms()
+        ),
+        _("The contract's terms are saved."),
+    )

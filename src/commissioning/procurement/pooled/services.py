@@ -114,3 +114,64 @@ def contribution_add(
             },
         )
     return contribution
+
+
+def pooled_budget_set_up(
+    *,
+    office,
+    actor,
+    title: str,
+    contributions: list[dict],
+    lead_commissioner: str = "",
+    lead_is_office: bool = True,
+    purpose: str = "",
+    now=None,
+) -> PooledBudget:
+    """A pooled budget with its contributions, all or nothing: each contribution a dict of
+    `financial_year`, `amount` and either `fund` (the office's share, committed in its ledger)
+    or `partner`, and optionally `field` (the form field a refusal of it belongs to). The same
+    partner, or the same fund, twice for one year is refused, as is a share of the office's
+    over what its budget has left; then nothing is kept."""
+    if not contributions:
+        raise DomainError(_("Give at least one contribution to the pool."), field="contributions")
+    seen: set[tuple] = set()
+    for row in contributions:
+        source = row.get("fund").pk if row.get("fund") else (row.get("partner") or "").strip()
+        key = (
+            "fund" if row.get("fund") else "partner",
+            str(source).casefold(),
+            row.get("financial_year"),
+        )
+        if key in seen:
+            raise DomainError(
+                _("%(source)s is named twice for %(year)s: give one contribution a year.")
+                % {
+                    "source": row["fund"].name if row.get("fund") else row["partner"].strip(),
+                    "year": financial_year_label(int(row["financial_year"])),
+                },
+                field=row.get("field") or "contributions",
+            )
+        seen.add(key)
+    with transaction.atomic():
+        pool = pooled_budget_create(
+            office=office,
+            actor=actor,
+            title=title,
+            lead_commissioner=lead_commissioner,
+            lead_is_office=lead_is_office,
+            purpose=purpose,
+            now=now,
+        )
+        for row in contributions:
+            try:
+                contribution_add(
+                    pooled_budget=pool,
+                    actor=actor,
+                    financial_year=int(row["financial_year"]),
+                    amount=row.get("amount"),
+                    partner=row.get("partner") or "",
+                    fund=row.get("fund"),
+                )
+            except DomainError as exc:
+                raise DomainError(exc.message, field=row.get("field") or exc.field) from exc
+    return pool

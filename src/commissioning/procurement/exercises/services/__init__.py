@@ -15,6 +15,7 @@ from commissioning.procurement.exercises.services.running import (  # noqa: F401
     exercise_cancel,
     exercise_close,
     exercise_open,
+    exercise_project_link,
     exercise_start,
     exercise_transition,
 )

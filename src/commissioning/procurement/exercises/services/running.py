@@ -40,6 +40,36 @@ def _money(value, field: str) -> Decimal:
     return amount
 
 
+def _check_project(office, project) -> None:
+    if project is not None and project.office_id != office.pk:
+        raise DomainError(
+            _("Choose one of the office's own commissioning projects."), field="project"
+        )
+
+
+def exercise_project_link(*, exercise: ProcurementExercise, actor, project) -> ProcurementExercise:
+    """Name the commissioning project the exercise buys for (or none). Its contract shows the
+    same project: a contract's project is its exercise's."""
+    _check_project(exercise.office, project)
+    with transaction.atomic():
+        locked = ProcurementExercise.objects.select_for_update().get(pk=exercise.pk)
+        if locked.project_id == getattr(project, "pk", None):
+            return exercise
+        old = locked.project.reference if locked.project_id else ""
+        locked.project = project
+        locked.updated_by = actor
+        locked.save(update_fields=["project", "updated_by", "updated_at"])
+        audit_event_record(
+            actor=actor,
+            verb="procurement_exercise.project_linked",
+            target=locked,
+            office=locked.office,
+            data={"from": old, "to": project.reference if project else ""},
+        )
+    exercise.project = project
+    return exercise
+
+
 def exercise_transition(*, exercise: ProcurementExercise, to: str, actor, note: str = ""):
     return transition(EXERCISE_WORKFLOW, exercise, to=to, actor=actor, note=note)
 
@@ -56,6 +86,7 @@ def exercise_start(
     contract_ends_on: dt.date,
     award_form: str = AwardForm.CONTRACT,
     pooled_budget=None,
+    project=None,
     single_tender: bool = False,
     single_tender_reason: str = "",
     quality_weight: int | None = None,
@@ -74,6 +105,7 @@ def exercise_start(
         raise DomainError(_("Choose one of the office's funds."), field="fund")
     if pooled_budget is not None and pooled_budget.office_id != office.pk:
         raise DomainError(_("Choose one of the office's pooled budgets."), field="pooled_budget")
+    _check_project(office, project)
     if award_form not in AwardForm.values:
         raise DomainError(_("Choose how the money will be awarded."), field="award_form")
     value = _money(estimated_value, "estimated_value")
@@ -105,6 +137,7 @@ def exercise_start(
             description=description,
             fund=fund,
             pooled_budget=pooled_budget,
+            project=project,
             estimated_value=value,
             award_form=award_form,
             route=route.route,
@@ -129,7 +162,12 @@ def exercise_start(
             verb="procurement_exercise.started",
             target=exercise,
             office=office,
-            data={"route": exercise.route, "value": str(value), "single_tender": single_tender},
+            data={
+                "route": exercise.route,
+                "value": str(value),
+                "single_tender": single_tender,
+                "project": project.reference if project else "",
+            },
         )
     return exercise
 
