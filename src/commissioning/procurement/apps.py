@@ -11,7 +11,9 @@ class ProcurementConfig(AppConfig):
         # Lower apps hear from this one only through what it registers here.
         from commissioning.core import registry
         from commissioning.decisions.hooks import on_decision_signed, subject_kind_register
+        from commissioning.monitoring.hooks import monitored_kind_register
         from commissioning.procurement import demo, permissions  # noqa: F401
+        from commissioning.procurement.contracts.services import MONITORED_CONTRACT
         from commissioning.procurement.hooks import (
             DECISION_SUBJECTS,
             decision_signed,
@@ -19,6 +21,7 @@ class ProcurementConfig(AppConfig):
         )
 
         on_decision_signed(decision_signed)
+        monitored_kind_register(MONITORED_CONTRACT)
         for kind in DECISION_SUBJECTS:
             subject_kind_register(kind)
         registry.demo_steps.register(self.label, demo.seed)
