@@ -180,7 +180,13 @@ def _payment_run_in(office, state: str) -> PaymentRun:
 
 def _return_in(office, state: str) -> MonitoringReturn:
     award = _award_in(office, "active")
-    schedule = MonitoringSchedule.objects.create(award=award, office=office, award_form="grant")
+    schedule = MonitoringSchedule.objects.create(
+        award=award,
+        office=office,
+        award_form="grant",
+        subject_reference=award.reference,
+        organisation=award.organisation,
+    )
     return MonitoringReturn.objects.create(
         office=office,
         award=award,

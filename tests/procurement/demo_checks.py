@@ -1,12 +1,14 @@
 """What the demo shows of procurement, checked by tests/test_demo.py on its one seeding:
-Cambridgeshire's three routes, Cleveland's commissioned services and pooled budget, and every
-office's OCDS release package passing the OCDS 1.1.5 schema (TR3)."""
+Cambridgeshire's three routes, Cleveland's commissioned services and pooled budget, their
+contracts' returns through monitoring, and every office's OCDS release package passing the
+OCDS 1.1.5 schema (TR3)."""
 
 import json
 from io import StringIO
 
 from django.core.management import call_command
 
+from commissioning.monitoring.models import MonitoringReturn
 from commissioning.procurement.contracts.models import Contract
 from commissioning.procurement.exercises.models import ProcurementExercise
 from commissioning.procurement.ocds.build import release_package
@@ -20,6 +22,15 @@ def check_procurement_and_ocds(office):
     prefix = office.policy.procurement["ocid_prefix"]
     assert all(r["ocid"].startswith(prefix + "-") for r in package["releases"])
     tags = {tag for r in package["releases"] for tag in r["tag"]}
+    if office.slug in ("cambridgeshire", "cleveland"):
+        # Each contract's returns are monitoring's; one of them shows an accepted and a
+        # submitted return.
+        references = list(
+            Contract.objects.filter(office=office).values_list("reference", flat=True)
+        )
+        returns = MonitoringReturn.objects.filter(office=office, schedule__subject_kind="contract")
+        assert set(returns.values_list("schedule__subject_reference", flat=True)) == set(references)
+        assert {"accepted", "submitted", "draft"} <= set(returns.values_list("status", flat=True))
     if office.slug == "cambridgeshire":
         exercises = {e.route: e for e in ProcurementExercise.objects.filter(office=office)}
         assert set(exercises) == {"one_quote", "three_quotes", "competitive_tender"}

@@ -225,6 +225,10 @@ def test_ocds_json_is_public_and_unknown_offices_are_404(client, cam, officer):
 
 
 def test_provider_reports_kpis_standards_and_rights_on_its_return(client, cam, officer):
+    """The provider's quarterly return is monitoring's: filled in on monitoring's page (the old
+    address leads there), reviewed by the officer as an award's return is."""
+    from commissioning.monitoring.models import MonitoringReturn
+    from commissioning.monitoring.services import measure_codes
     from tests.applications.factories import member_of
 
     contract = contract_register(
@@ -240,17 +244,42 @@ def test_provider_reports_kpis_standards_and_rights_on_its_return(client, cam, o
         code_rights=RIGHTS,
         kpis=[{"code": "referrals", "title": "Referrals", "target": "40"}],
     )
-    url = f"/organisations/{contract.provider.ref}/contracts/{contract.reference}/returns/1/"
+    old = f"/organisations/{contract.provider.ref}/contracts/{contract.reference}/returns/1/"
+    url = f"/organisations/{contract.provider.ref}/monitoring/{contract.reference}/1/"
     client.force_login(member_of(supplier("Somebody Else")))
+    assert client.get(old).status_code == 404
     assert client.get(url).status_code == 404
     client.force_login(member_of(contract.provider))
+    assert client.get(old)["Location"] == url
     page = client.get(url)
     assert page.status_code == 200 and "Right 4" in page.content.decode()
-    data = {"kpi_referrals": "41", "standards_equitable_access": "Outreach in Fenland"}
+    data = {
+        "action": "submit",
+        "progress": "Every referral contacted.",
+        "output_referrals": "41.5",
+        "item_equitable_access": "Outreach in Fenland",
+        "people_supported": "10",
+        "demo_age_band_18_24": "6",
+        "demo_age_band_not_known": "4",
+        "rag": "green",
+        **{f"measure_{c}": "1" for c in measure_codes(cam) if c != "people_supported"},
+    }
     refused = client.post(url, data)
-    assert refused.status_code == 400 and "This field is required" in refused.content.decode()
-    assert client.post(url, {**data, "rights_right_4": "All within two days"}).status_code == 302
-    ret = contract.returns.get(number=1)
+    assert refused.status_code == 400 and "Right 4" in refused.content.decode()
+    assert client.post(url, {**data, "item_right_4": "All within two days"}).status_code == 302
+    ret = MonitoringReturn.objects.get(schedule__subject_reference=contract.reference, number=1)
     assert ret.status == "submitted"
-    assert ret.standards_report == {"equitable_access": "Outreach in Fenland"}
-    assert ret.kpi_values == {"referrals": "41.00"}
+    assert ret.items == {
+        "equitable_access": "Outreach in Fenland",
+        "right_4": "All within two days",
+    }
+    assert ret.outputs == {"referrals": "41.5"}
+    # The officer reviews it on monitoring's staff page, as an award's.
+    sign_in(client, officer)
+    staff = f"/staff/{cam.slug}/monitoring/awards/{contract.reference}/returns/1/"
+    review = client.post(staff, {"action": "review", "decision": "accept", "comments": ""})
+    assert review.status_code == 302
+    ret.refresh_from_db()
+    assert ret.status == "accepted"
+    detail = client.get(f"/staff/{cam.slug}/procurement/contracts/{contract.reference}/")
+    assert staff in detail.content.decode()

@@ -7,9 +7,10 @@ import pytest
 
 from commissioning.awards.selectors import balance_of
 from commissioning.core.errors import DomainError
+from commissioning.monitoring.models import MonitoringReturn
+from commissioning.monitoring.services import measure_codes, return_save, return_submit
 from commissioning.offices.models import Budget
 from commissioning.procurement.contracts.models import Contract
-from commissioning.procurement.contracts.services import contract_return_submit
 from commissioning.procurement.exercises.services import (
     bid_record,
     exercise_close,
@@ -236,7 +237,11 @@ def test_contract_commits_each_financial_year_and_makes_quarterly_returns(cam, o
     assert shares == {2025: Decimal("365000.00"), 2026: Decimal("365000.00")}
     for year, share in shares.items():
         assert balance_of(budgets[year]).committed - before[year] == share
-    returns = list(contract.returns.all())
+    returns = list(
+        MonitoringReturn.objects.filter(schedule__subject_reference=contract.reference).order_by(
+            "number"
+        )
+    )
     assert contract.returns_every_months == 3
     assert len(returns) == 8
     assert (returns[0].period_start, returns[0].period_end) == (START, dt.date(2025, 6, 30))
@@ -256,31 +261,36 @@ def test_victims_service_needs_standards_and_rights(cam, officer):  # CUM, ESX 1
     assert not Contract.objects.filter(title="Victim care").exists()
 
 
-def test_contract_return_reports_kpis_standards_and_rights(cam, officer):
+def test_contract_return_reports_kpis_standards_and_rights(cam, officer):  # CUM, ESX 1.2
     contract = contract_for(
         cam,
         officer,
         provider_name="Report Ltd",
         kpis=[{"code": "referrals", "title": "Referrals", "target": "40"}],
     )
-    ret = contract.returns.first()
-    with pytest.raises(DomainError, match="Report on Right 4"):
-        contract_return_submit(
-            contract_return=ret,
-            actor=officer,
-            kpi_values={"referrals": "41"},
-            standards_report={k: "Done" for k in STANDARDS},
-            rights_report={},
-        )
-    contract_return_submit(
-        contract_return=ret,
+    ret = MonitoringReturn.objects.get(schedule__subject_reference=contract.reference, number=1)
+    assert ret.award_id is None and ret.schedule.organisation == contract.provider
+    data = {
+        "progress": "Contacted every referral.",
+        "outputs": {"referrals": "41"},
+        "items": {k: "Done" for k in STANDARDS},
+        "people_supported": 10,
+        "demographics": {"age_band": {"18_24": 6, "not_known": 4}},
+        "measures": {c: 1 for c in measure_codes(ret.office) if c != "people_supported"},
+        "rag": "green",
+    }
+    return_save(monitoring_return=ret, actor=officer, data=data)
+    with pytest.raises(DomainError, match="Right 4"):
+        return_submit(monitoring_return=ret, actor=officer)
+    return_save(
+        monitoring_return=ret,
         actor=officer,
-        kpi_values={"referrals": "41"},
-        standards_report={k: "Done" for k in STANDARDS},
-        rights_report={"right_4": "All in 2 days"},
+        data={"items": {**data["items"], "right_4": "All in 2 days"}},
     )
+    return_submit(monitoring_return=ret, actor=officer)
     ret.refresh_from_db()
-    assert ret.status == "submitted" and ret.rights_report == {"right_4": "All in 2 days"}
+    assert ret.status == "submitted" and ret.outputs == {"referrals": "41"}
+    assert ret.items["right_4"] == "All in 2 days"
 
 
 def test_contract_longer_than_the_pack_allows_is_refused(cam, officer):

@@ -5,6 +5,7 @@ office whose role does not read monitoring (a panel member) gets 403, as does a 
 not review. Figures are the office's own, unsuppressed. Meetings are in meetings/api.py."""
 
 import datetime as dt
+from decimal import Decimal
 from typing import Literal
 
 from django.http import Http404
@@ -13,7 +14,6 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from commissioning.accounts.permissions import roles_in
-from commissioning.awards.models import Award
 from commissioning.core.errors import DomainError
 from commissioning.core.validation import PlainText, Text
 from commissioning.monitoring.permissions import (
@@ -24,9 +24,10 @@ from commissioning.monitoring.permissions import (
 )
 from commissioning.monitoring.selectors import (
     VIEWS,
-    award_schedule,
     organisation_returns,
     return_with_parts,
+    schedule_for_office,
+    schedule_parts,
     staff_return_page,
 )
 from commissioning.monitoring.services import (
@@ -50,7 +51,8 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class ReturnSummaryOut(Schema):
-    award: str
+    award: str = Field(description="The reference of the award, or of the other thing monitored")
+    subject_kind: str = Field("award", description="award, or what else is monitored: contract")
     number: int
     organisation: str
     kind: str
@@ -66,8 +68,15 @@ class ReturnOut(ReturnSummaryOut):
     reviewed_at: dt.datetime | None
     review_comments: str
     progress: str
-    outputs: dict[str, int]
+    outputs: dict[str, int | str] = Field(
+        description="Numbers delivered against the application's outputs; for a contract, the "
+        "figure against each KPI, as a string"
+    )
     outcomes: dict[str, str]
+    items: dict[str, str] = Field(
+        description="For a contract, what the service did on each national commissioning "
+        "standard and Victims' Code right it supports"
+    )
     spend: dict[str, str]
     people_supported: int | None
     measures: dict[str, int]
@@ -86,6 +95,7 @@ class MeetingOut(Schema):
 
 class ScheduleOut(Schema):
     award: str
+    subject_kind: str = "award"
     rules: list[str]
     award_form: str
     victims_services: bool
@@ -111,9 +121,10 @@ def _office(user, slug: str) -> Office:
 
 def _summary(ret, today) -> dict:
     return {
-        "award": ret.award.reference,
+        "award": ret.reference,
+        "subject_kind": ret.schedule.subject_kind,
         "number": ret.number,
-        "organisation": ret.award.organisation.name,
+        "organisation": ret.organisation.name,
         "kind": ret.kind,
         "period_start": ret.period_start,
         "period_end": ret.period_end,
@@ -142,23 +153,20 @@ def return_list(request, slug: str, filters: Query[ReturnFilters]):
     "/offices/{slug}/awards/{reference}/monitoring",
     response={200: ScheduleOut, **ERRORS},
     summary="An award's monitoring schedule: the rules applied, its returns and meetings (staff)",
+    description="`reference` may also be a contract's: its schedule of quarterly returns.",
 )
 def schedule_detail(request, slug: str, reference: str):
     office = _office(request.auth, slug)
-    award = (
-        Award.objects.filter(office=office, reference=reference)
-        .select_related("organisation", "monitoring_schedule")
-        .first()
-    )
-    if award is None or not hasattr(award, "monitoring_schedule"):
+    schedule = schedule_for_office(office, reference)
+    if schedule is None:
         raise Http404
-    schedule = award.monitoring_schedule
-    parts = award_schedule(award)
+    parts = schedule_parts(schedule)
     today = timezone.localdate()
     for ret in parts["returns"]:
-        ret.award = award
+        ret.schedule = schedule
     return ScheduleOut(
-        award=award.reference,
+        award=schedule.subject_reference,
+        subject_kind=schedule.subject_kind,
         rules=schedule.rules,
         award_form=schedule.award_form,
         victims_services=schedule.victims_services,
@@ -190,9 +198,10 @@ class ReturnIn(Schema):
     """The parts of a return to save; parts left out are kept as they are."""
 
     progress: PlainText | None = None
-    outputs: dict[str, int | None] | None = None
+    outputs: dict[str, int | Decimal | None] | None = None
     outcomes: dict[str, Text(max_length=1000)] | None = None
     spend: dict[str, Text(max_length=20)] | None = None
+    items: dict[str, Text(max_length=5000)] | None = None
     people_supported: int | None = Field(None, ge=0, le=10_000_000)
     measures: dict[str, int | None] | None = None
     demographics: dict[str, dict[str, int | None]] | None = None
@@ -221,6 +230,7 @@ def _return_out(ret) -> ReturnOut:
         progress=ret.progress,
         outputs=ret.outputs,
         outcomes=ret.outcomes,
+        items=ret.items,
         spend=ret.spend,
         people_supported=ret.people_supported,
         measures=ret.measures,

@@ -103,7 +103,7 @@ def _enough_returns(office, returns) -> None:
 
 
 def seed_office(office) -> None:
-    returns = MonitoringReturn.objects.filter(office=office)
+    returns = MonitoringReturn.objects.filter(office=office, award__isnull=False)
     if returns.exclude(status=ReturnStatus.DRAFT).exists():
         return
     _enough_returns(office, returns)

@@ -39,7 +39,9 @@ def seed_extras(office) -> None:
     )
     if award is None:
         return
-    drafts = MonitoringReturn.objects.filter(office=office, status=ReturnStatus.DRAFT)
+    drafts = MonitoringReturn.objects.filter(
+        office=office, award__isnull=False, status=ReturnStatus.DRAFT
+    )
     if not drafts.filter(due_on__lt=today).exists():
         late = services.return_add(
             award=award,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commissioning.core.forms import DateField
 from commissioning.monitoring.models import Rag, ReturnKind
+from commissioning.monitoring.rows import rows_of
 from commissioning.monitoring.rules import DEMOGRAPHICS, VICTIMS_MEASURES, demographic_groups
 
 COUNT = {"min_value": 0, "max_value": 10_000_000, "required": False}
@@ -55,13 +56,17 @@ class ReturnForm(forms.Form):
 
     def __init__(self, *args, monitoring_return, measures: list[str], demographics: bool, **kwargs):
         ret = monitoring_return
-        application = ret.award.application
+        rows = rows_of(ret)
         initial = {
             f: getattr(ret, f) for f in ("progress", "case_studies", "feedback", "risks", "rag")
         }
-        self.output_rows = list(application.outputs.all())
-        self.outcome_rows = list(application.outcomes.all())
-        self.budget_rows = list(application.budget_lines.all())
+        self.figures = rows.figures
+        self.output_rows = rows.outputs
+        self.outcome_rows = rows.outcomes
+        self.budget_rows = rows.budget_lines
+        self.item_rows = rows.items
+        for i in self.item_rows:
+            initial[f"item_{i.pk}"] = ret.items.get(str(i.pk), "")
         for o in self.output_rows:
             initial[f"output_{o.pk}"] = ret.outputs.get(str(o.pk))
         for o in self.outcome_rows:
@@ -79,8 +84,26 @@ class ReturnForm(forms.Form):
         self.measures = [c for c in measures if c != "people_supported"]
         self.asks_demographics = demographics
         for o in self.output_rows:
-            self.fields[f"output_{o.pk}"] = _count_field(
-                o.description, _("Target: %(n)s") % {"n": o.quantity}
+            if self.figures:
+                field = forms.CharField(
+                    label=o.description,
+                    help_text=_("Target: %(n)s") % {"n": o.quantity},
+                    required=False,
+                    max_length=20,
+                )
+                field.widget.attrs["inputmode"] = "decimal"
+                self.fields[f"output_{o.pk}"] = field
+            else:
+                self.fields[f"output_{o.pk}"] = _count_field(
+                    o.description, _("Target: %(n)s") % {"n": o.quantity}
+                )
+        for i in self.item_rows:
+            self.fields[f"item_{i.pk}"] = forms.CharField(
+                label=i.description,
+                help_text=_("What was agreed: %(how)s") % {"how": i.how} if i.how else "",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+                max_length=5000,
             )
         for o in self.outcome_rows:
             self.fields[f"outcome_{o.pk}"] = forms.CharField(
@@ -136,6 +159,7 @@ class ReturnForm(forms.Form):
             "outputs": {str(o.pk): d.get(f"output_{o.pk}") for o in self.output_rows},
             "outcomes": {str(o.pk): d.get(f"outcome_{o.pk}") for o in self.outcome_rows},
             "spend": {str(b.pk): d.get(f"spend_{b.pk}") for b in self.budget_rows},
+            "items": {str(i.pk): d.get(f"item_{i.pk}") for i in self.item_rows},
             "people_supported": d.get("people_supported"),
             "measures": {c: d.get(f"measure_{c}") for c in self.measures},
             "demographics": demographics,

@@ -2,6 +2,11 @@
 its office's monitoring rules when the award is made, the returns the organisation fills in
 and the officer accepts or sends back, and the reminders sent about them.
 
+A schedule may also monitor something a higher app owns (a contract): its `subject_kind` is
+registered in monitoring.hooks, and the schedule keeps what monitoring needs of it (reference,
+title, organisation, fund, dates, the measures to report against and the items reported on),
+so that monitoring never reads the higher app's tables. See ADR 0007.
+
 A schedule keeps what the rules said when it was made: a later change to the pack changes the
 schedules of later awards only. Workflow logic lives in services.py."""
 
@@ -14,16 +19,45 @@ from django.utils.translation import gettext_lazy as _
 from commissioning.core.models import AbstractStatusChange, TimeStampedModel
 from commissioning.core.transitions import Workflow
 
+AWARD = "award"
+
 
 class MonitoringSchedule(TimeStampedModel):
-    """How an award is monitored, as its office's rules said when the award was made."""
+    """How an award (or another subject, such as a contract) is monitored, as its office's
+    rules said when it was made."""
 
     award = models.OneToOneField(
-        "awards.Award", on_delete=models.PROTECT, related_name="monitoring_schedule"
+        "awards.Award",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="monitoring_schedule",
     )
     office = models.ForeignKey(
         "offices.Office", on_delete=models.PROTECT, related_name="monitoring_schedules"
     )
+    # What is monitored: "award", or a kind a higher app registered (monitoring.hooks), with
+    # its reference (the award's, the contract's) and the organisation whose members report.
+    subject_kind = models.CharField(_("monitors"), max_length=30, default=AWARD)
+    subject_reference = models.CharField(_("reference"), max_length=60)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="monitoring_schedules",
+        verbose_name=_("organisation reporting"),
+    )
+    # Of a subject other than an award (an award's own are read from the award, which a
+    # variation may change): its title, fund and dates, the measures it reports against
+    # [{"code", "title", "target", "unit"}] and the items it reports on
+    # [{"code", "group", "title", "how"}].
+    subject_title = models.CharField(_("title"), max_length=300, blank=True)
+    fund = models.ForeignKey(
+        "offices.Fund", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject_starts_on = models.DateField(_("starts"), null=True, blank=True)
+    subject_ends_on = models.DateField(_("ends"), null=True, blank=True)
+    measures = models.JSONField(_("measures reported against"), default=list, blank=True)
+    items = models.JSONField(_("items reported on"), default=list, blank=True)
     rules = models.JSONField(_("rules applied"), default=list)
     returns_every_months = models.PositiveSmallIntegerField(null=True, blank=True)
     meetings_every_months = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -46,9 +80,35 @@ class MonitoringSchedule(TimeStampedModel):
     class Meta:
         verbose_name = _("monitoring schedule")
         verbose_name_plural = _("monitoring schedules")
+        constraints = [
+            # Pages and the API find a schedule by its reference alone.
+            models.UniqueConstraint(fields=["subject_reference"], name="one_schedule_per_subject"),
+            models.CheckConstraint(
+                condition=Q(award__isnull=False, subject_kind=AWARD)
+                | (Q(award__isnull=True) & ~Q(subject_kind=AWARD)),
+                name="schedule_of_an_award_or_another_subject",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "subject_reference"])]
 
     def __str__(self) -> str:
-        return f"Monitoring of {self.award_id}"
+        return f"Monitoring of {self.award_id or self.subject_reference}"
+
+    @property
+    def is_of_award(self) -> bool:
+        return self.award_id is not None
+
+    @property
+    def title(self) -> str:
+        return self.award.title if self.award_id else self.subject_title
+
+    @property
+    def runs_from(self):
+        return self.award.starts_on if self.award_id else self.subject_starts_on
+
+    @property
+    def runs_to(self):
+        return self.award.ends_on if self.award_id else self.subject_ends_on
 
 
 class ReturnKind(models.TextChoices):
@@ -89,7 +149,9 @@ class Rag(models.TextChoices):
 
 class MonitoringReturnQuerySet(models.QuerySet):
     def for_list(self):
-        return self.select_related("award", "award__organisation", "award__fund", "office")
+        return self.select_related(
+            "award", "award__fund", "office", "schedule", "schedule__organisation"
+        )
 
     def open(self):
         """Not yet in: due, or sent back."""
@@ -97,20 +159,27 @@ class MonitoringReturnQuerySet(models.QuerySet):
 
 
 class MonitoringReturn(TimeStampedModel):
-    """One return an award owes, numbered in its schedule, and what the organisation says in it:
-    outputs against the application's targets, outcome progress, victims' measures,
-    demographics, case studies, feedback, spend against the budget lines, risks and a RAG.
+    """One return an award (or another subject) owes, numbered in its schedule, and what the
+    organisation says in it: outputs against the application's targets, outcome progress,
+    victims' measures, demographics, case studies, feedback, spend against the budget lines,
+    risks and a RAG.
 
     Figures against the application's rows are kept keyed by the row's id: `outputs`
     {output id: number delivered}, `outcomes` {outcome id: progress}, `spend` {budget line id:
     "pounds.pence" spent to date}; `measures` {measure code: count}; `demographics`
-    {question: {answer: count}}."""
+    {question: {answer: count}}. A return of another subject keeps its figures against the
+    schedule's measures in `outputs` {measure code: "figure"} and what it says about each of
+    the schedule's items in `items` {item code: text}."""
 
     office = models.ForeignKey(
         "offices.Office", on_delete=models.PROTECT, related_name="monitoring_returns"
     )
     award = models.ForeignKey(
-        "awards.Award", on_delete=models.PROTECT, related_name="monitoring_returns"
+        "awards.Award",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="monitoring_returns",
     )
     schedule = models.ForeignKey(
         MonitoringSchedule, on_delete=models.PROTECT, related_name="returns"
@@ -137,6 +206,7 @@ class MonitoringReturn(TimeStampedModel):
     spend = models.JSONField(_("spend to date"), default=dict, blank=True)
     risks = models.TextField(_("risks and issues"), blank=True)
     rag = models.CharField(_("self-assessed RAG"), max_length=5, choices=Rag.choices, blank=True)
+    items = models.JSONField(_("on the items reported on"), default=dict, blank=True)
 
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -156,6 +226,9 @@ class MonitoringReturn(TimeStampedModel):
         verbose_name_plural = _("monitoring returns")
         constraints = [
             models.UniqueConstraint(fields=["award", "number"], name="unique_return_number"),
+            models.UniqueConstraint(
+                fields=["schedule", "number"], name="unique_return_number_in_schedule"
+            ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")),
                 name="return_period_in_order",
@@ -168,7 +241,21 @@ class MonitoringReturn(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.award_id}/{self.number} {self.get_kind_display()}"
+        return f"{self.award_id or self.schedule_id}/{self.number} {self.get_kind_display()}"
+
+    @property
+    def reference(self) -> str:
+        """The reference of what the return is about (the award's, the contract's)."""
+        return self.schedule.subject_reference
+
+    @property
+    def title(self) -> str:
+        return self.award.title if self.award_id else self.schedule.subject_title
+
+    @property
+    def organisation(self):
+        """The organisation whose members fill the return in."""
+        return self.schedule.organisation
 
     @property
     def is_editable(self) -> bool:
@@ -255,7 +342,11 @@ class DueDateChange(models.Model):
 
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
     award = models.ForeignKey(
-        "awards.Award", on_delete=models.PROTECT, related_name="monitoring_date_changes"
+        "awards.Award",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="monitoring_date_changes",
     )
     monitoring_return = models.ForeignKey(
         MonitoringReturn,

@@ -24,7 +24,10 @@ def return_keys(kind: str, period_end: dt.date) -> list[str]:
 
 
 def release_instalments(*, monitoring_return, actor, now) -> None:
-    """Registered with the return's acceptance: release what waits for this return."""
+    """Registered with the return's acceptance: release what waits for this return. A return
+    of another subject than an award (a contract, paid on invoice) releases nothing."""
+    if not monitoring_return.award_id:
+        return
     for key in return_keys(monitoring_return.kind, monitoring_return.period_end):
         instalment_return_accepted(
             award=monitoring_return.award,

@@ -1,6 +1,7 @@
 """Who may see and act on monitoring. Office staff (not panel members) read their office's
 schedules and returns; commissioning officers review returns and change due dates; the
-organisation's members fill in and submit its own returns. Anything not yours is a 404."""
+organisation's members fill in and submit its own returns, whether of an award or of another
+subject (a contract, its provider's). Anything not yours is a 404."""
 
 import rules
 from django.http import Http404
@@ -28,7 +29,7 @@ def is_monitoring_reviewer(user, office) -> bool:
 
 @rules.predicate
 def can_fill_in_return(user, monitoring_return) -> bool:
-    return is_organisation_member(user, monitoring_return.award.organisation)
+    return is_organisation_member(user, monitoring_return.schedule.organisation)
 
 
 rules.add_perm("monitoring.view_monitoring", is_monitoring_reader)
@@ -37,11 +38,14 @@ rules.add_perm("monitoring.fill_in_return", can_fill_in_return)
 
 
 def return_for_staff(user, office, award_reference: str, number: int, *, queryset=None):
-    """The office's return for its staff; 404 for missing and for not yours alike."""
+    """The office's return for its staff, by the reference of its award (or other subject);
+    404 for missing and for not yours alike."""
     if not is_monitoring_reader(user, office):
         raise Http404
     queryset = MonitoringReturn.objects.all() if queryset is None else queryset
-    found = queryset.filter(office=office, award__reference=award_reference, number=number).first()
+    found = queryset.filter(
+        office=office, schedule__subject_reference=award_reference, number=number
+    ).first()
     if found is None:
         raise Http404
     return found
@@ -55,7 +59,9 @@ def return_for_organisation(
         raise Http404
     queryset = MonitoringReturn.objects.all() if queryset is None else queryset
     found = queryset.filter(
-        award__organisation=organisation, award__reference=award_reference, number=number
+        schedule__organisation=organisation,
+        schedule__subject_reference=award_reference,
+        number=number,
     ).first()
     if found is None:
         raise Http404

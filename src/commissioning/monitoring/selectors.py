@@ -12,8 +12,10 @@ from commissioning.monitoring.models import (
     DueDateChange,
     MonitoringMeeting,
     MonitoringReturn,
+    MonitoringSchedule,
     ReturnStatus,
 )
+from commissioning.monitoring.rows import rows_of
 from commissioning.monitoring.rules import (
     DEFAULT_SMALL_NUMBER_THRESHOLD,
     DEMOGRAPHICS,
@@ -47,9 +49,10 @@ def staff_return_page(
     queryset = returns_in_view(MonitoringReturn.objects.filter(office=office), view, today)
     if q:
         queryset = queryset.filter(
-            Q(award__reference__icontains=q) | Q(award__organisation__name__icontains=q)
+            Q(schedule__subject_reference__icontains=q)
+            | Q(schedule__organisation__name__icontains=q)
         )
-    rows = queryset.for_list().order_by("due_on", "award_id", "number")
+    rows = queryset.for_list().order_by("due_on", "award_id", "schedule_id", "number")
     paginator = CheapCountPaginator(rows, per_page, count_queryset=queryset.order_by())
     return paginator.get_page(page_number)
 
@@ -69,12 +72,49 @@ def award_schedule(award) -> dict:
     }
 
 
-def organisation_returns(organisation):
-    """Every return of the organisation's awards, across offices, soonest due first."""
+def schedule_for_office(office, reference: str) -> MonitoringSchedule | None:
+    """The office's schedule of the award (or other subject) with this reference."""
     return (
-        MonitoringReturn.objects.filter(award__organisation=organisation)
+        MonitoringSchedule.objects.filter(office=office, subject_reference=reference)
+        .select_related("award", "award__organisation", "award__fund", "organisation", "fund")
+        .first()
+    )
+
+
+def schedule_parts(schedule) -> dict:
+    """A schedule's returns, meetings and the changes made to their dates: three queries."""
+    if schedule.award_id:
+        return award_schedule(schedule.award)
+    return {
+        "returns": list(schedule.returns.order_by("due_on", "number")),
+        "meetings": list(schedule.meetings.order_by("due_on", "number")),
+        "changes": list(
+            DueDateChange.objects.filter(monitoring_return__schedule=schedule)
+            .select_related("actor", "monitoring_return", "meeting")
+            .order_by("at", "id")
+        ),
+    }
+
+
+def subject_returns(subject_kind: str, reference: str) -> list[MonitoringReturn]:
+    """The returns of a subject other than an award (a contract), in order: one query. The
+    app that owns the subject shows them on its own page."""
+    return list(
+        MonitoringReturn.objects.filter(
+            schedule__subject_kind=subject_kind, schedule__subject_reference=reference
+        )
+        .select_related("schedule", "schedule__organisation", "office")
+        .order_by("number")
+    )
+
+
+def organisation_returns(organisation):
+    """Every return the organisation owes (of its awards, and of anything else monitored, such
+    as its contracts), across offices, soonest due first."""
+    return (
+        MonitoringReturn.objects.filter(schedule__organisation=organisation)
         .for_list()
-        .order_by("due_on", "award_id", "number")
+        .order_by("due_on", "award_id", "schedule_id", "number")
     )
 
 
@@ -88,6 +128,7 @@ def return_with_parts(pk: int) -> MonitoringReturn:
             "office",
             "office__policy",
             "schedule",
+            "schedule__organisation",
             "submitted_by",
             "reviewed_by",
         )
@@ -144,16 +185,18 @@ def return_figures(ret: MonitoringReturn, *, outside_office: bool) -> dict:
 
 
 def return_rows(ret: MonitoringReturn) -> dict:
-    """The application's outputs, outcomes and budget lines, each with what the return says
-    (prefetched by `return_with_parts`)."""
+    """The application's outputs, outcomes and budget lines (or the schedule's measures and
+    items reported on), each with what the return says (prefetched by `return_with_parts`)."""
     from decimal import Decimal
 
-    application = ret.award.application
+    rows = rows_of(ret)
     return {
-        "outputs": [(o, ret.outputs.get(str(o.pk))) for o in application.outputs.all()],
-        "outcomes": [(o, ret.outcomes.get(str(o.pk), "")) for o in application.outcomes.all()],
+        "figures": rows.figures,
+        "outputs": [(o, ret.outputs.get(str(o.pk))) for o in rows.outputs],
+        "outcomes": [(o, ret.outcomes.get(str(o.pk), "")) for o in rows.outcomes],
         "spend": [
             (b, Decimal(ret.spend[str(b.pk)]) if str(b.pk) in ret.spend else None)
-            for b in application.budget_lines.all()
+            for b in rows.budget_lines
         ],
+        "items": [(i, ret.items.get(str(i.pk), "")) for i in rows.items],
     }

@@ -16,7 +16,9 @@ from commissioning.audit.services import audit_event_record
 from commissioning.awards.rules import money_exact
 from commissioning.core.errors import DomainError
 from commissioning.core.transitions import transition
+from commissioning.monitoring.hooks import monitored_kind
 from commissioning.monitoring.models import (
+    AWARD,
     EDITABLE,
     RETURN_WORKFLOW,
     DueDateChange,
@@ -27,6 +29,7 @@ from commissioning.monitoring.models import (
     ReturnKind,
     ReturnStatus,
 )
+from commissioning.monitoring.rows import rows_of
 from commissioning.monitoring.rules import (
     DEMOGRAPHICS,
     MEASURES_OF_PEOPLE_SUPPORTED,
@@ -94,6 +97,10 @@ def schedule_make(*, award, actor, now: dt.datetime | None = None) -> Monitoring
         schedule = MonitoringSchedule.objects.create(
             award=award,
             office=award.office,
+            subject_kind=AWARD,
+            subject_reference=award.reference,
+            organisation=award.organisation,
+            fund=award.fund,
             rules=list(planned.requirement.rules),
             returns_every_months=planned.requirement.returns_every_months,
             meetings_every_months=planned.requirement.meetings_every_months,
@@ -150,6 +157,132 @@ def schedule_for_new_award(*, award, actor, now=None) -> MonitoringSchedule:
     return schedule_make(award=award, actor=actor, now=now)
 
 
+def _measures_clean(measures) -> list[dict]:
+    cleaned, codes = [], set()
+    for measure in measures or ():
+        code = str(measure.get("code") or "").strip()
+        title = str(measure.get("title") or "").strip()
+        if not code or not title or code in codes:
+            raise DomainError(_("Give each measure its own code and name."), field="measures")
+        codes.add(code)
+        cleaned.append(
+            {
+                "code": code,
+                "title": title[:300],
+                "target": str(measure.get("target", "")),
+                "unit": str(measure.get("unit") or "")[:40],
+            }
+        )
+    return cleaned
+
+
+def _items_clean(items) -> list[dict]:
+    cleaned, codes = [], set()
+    for item in items or ():
+        code = str(item.get("code") or "").strip()
+        title = str(item.get("title") or "").strip()
+        if not code or not title or code in codes:
+            raise DomainError(_("Give each item reported on its own code and name."))
+        codes.add(code)
+        cleaned.append(
+            {
+                "code": code,
+                "group": str(item.get("group") or ""),
+                "title": title[:500],
+                "how": str(item.get("how") or "")[:5000],
+            }
+        )
+    return cleaned
+
+
+def schedule_make_for_subject(
+    *,
+    subject_kind: str,
+    subject_reference: str,
+    office,
+    organisation,
+    title: str,
+    facts: AwardFacts,
+    actor,
+    fund=None,
+    extra_rules: list[dict] = (),
+    measures: list[dict] = (),
+    items: list[dict] = (),
+    officer=None,
+    now: dt.datetime | None = None,
+) -> MonitoringSchedule:
+    """The schedule of returns of something a higher app owns (a contract), from the office's
+    monitoring rules as they stand now and any `extra_rules` the owner adds (a return at least
+    every quarter). The organisation's members report against each of `measures` (KPIs:
+    code, title, target, unit) and on each of `items` (code, group, title, how the service
+    does it). Returns only: monitoring meetings are the award schedule's."""
+    now = now or timezone.now()
+    kind = monitored_kind(subject_kind)
+    if subject_kind == AWARD or kind is None:
+        raise DomainError(_("Nothing of that kind is monitored through monitoring schedules."))
+    reference = (subject_reference or "").strip()
+    if not reference:
+        raise DomainError(_("Name what the schedule monitors."))
+    if fund is not None and fund.office_id != office.pk:
+        raise DomainError(_("Choose one of the office's funds."), field="fund")
+    if MonitoringSchedule.objects.filter(subject_reference=reference).exists():
+        raise DomainError(_("%(ref)s already has a monitoring schedule.") % {"ref": reference})
+    policy = office.policy
+    monitoring = dict(policy.monitoring or {"rules": []})
+    monitoring["rules"] = [*monitoring.get("rules", []), *extra_rules]
+    planned = monitoring_schedule(facts, monitoring)
+    measures, items = _measures_clean(measures), _items_clean(items)
+    with transaction.atomic():
+        schedule = MonitoringSchedule.objects.create(
+            office=office,
+            subject_kind=subject_kind,
+            subject_reference=reference,
+            organisation=organisation,
+            subject_title=(title or "").strip()[:300],
+            fund=fund,
+            subject_starts_on=facts.starts_on,
+            subject_ends_on=facts.ends_on,
+            measures=measures,
+            items=items,
+            rules=list(planned.requirement.rules),
+            returns_every_months=planned.requirement.returns_every_months,
+            meetings_every_months=None,
+            reports=list(planned.requirement.reports),
+            award_form=facts.award_form,
+            victims_services=facts.victims_services,
+            pack_sha256=policy.pack_sha256,
+            officer=_actor(officer),
+            made_at=now,
+            created_by=_actor(actor),
+        )
+        MonitoringReturn.objects.bulk_create(
+            MonitoringReturn(
+                office=office,
+                schedule=schedule,
+                number=number,
+                kind=item.kind,
+                period_start=item.period_start,
+                period_end=item.period_end,
+                due_on=item.due_on,
+                scheduled_due_on=item.due_on,
+            )
+            for number, item in enumerate(planned.returns, start=1)
+        )
+        audit_event_record(
+            actor=actor,
+            verb="monitoring.schedule_made",
+            target=schedule,
+            office=office,
+            data={
+                subject_kind: reference,
+                "rules": list(planned.requirement.rules),
+                "returns": len(planned.returns),
+                "meetings": 0,
+            },
+        )
+    return schedule
+
+
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -157,35 +290,53 @@ def _reason(reason: str) -> str:
     return reason[:2000]
 
 
-def _within_award(award, day: dt.date) -> None:
-    latest = award.ends_on + dt.timedelta(days=366)
-    if day < award.starts_on or day > latest:
+def _within(starts_on: dt.date, ends_on: dt.date, day: dt.date) -> None:
+    latest = ends_on + dt.timedelta(days=366)
+    if day < starts_on or day > latest:
         raise DomainError(
             _("Choose a date between %(start)s and %(end)s.")
-            % {"start": award.starts_on.strftime("%-d %B %Y"), "end": latest.strftime("%-d %B %Y")},
+            % {"start": starts_on.strftime("%-d %B %Y"), "end": latest.strftime("%-d %B %Y")},
             field="due_on",
         )
 
 
+def _within_award(award, day: dt.date) -> None:
+    _within(award.starts_on, award.ends_on, day)
+
+
+def _within_schedule(schedule, day: dt.date) -> None:
+    _within(schedule.runs_from, schedule.runs_to, day)
+
+
 def return_add(
-    *, award, kind: str, due_on: dt.date, reason: str, actor, period_start=None, period_end=None
+    *,
+    kind: str,
+    due_on: dt.date,
+    reason: str,
+    actor,
+    award=None,
+    schedule=None,
+    period_start=None,
+    period_end=None,
 ) -> MonitoringReturn:
     """A return the office asks for beyond the schedule (an extra progress update), with the
-    reason."""
+    reason: of an award, or of any `schedule`."""
     reason = _reason(reason)
     if kind not in ReturnKind.values:
         raise DomainError(_("Choose a kind of return from the list."), field="kind")
-    _within_award(award, due_on)
-    period_end = period_end or min(due_on, award.ends_on)
-    period_start = period_start or award.starts_on
+    if schedule is None:
+        schedule = MonitoringSchedule.objects.select_related("award").get(award=award)
+    _within_schedule(schedule, due_on)
+    period_end = period_end or min(due_on, schedule.runs_to)
+    period_start = period_start or schedule.runs_from
     if period_end < period_start:
         raise DomainError(_("The period must end after it starts."), field="period_end")
     with transaction.atomic():
-        schedule = MonitoringSchedule.objects.select_for_update().get(award=award)
+        schedule = MonitoringSchedule.objects.select_for_update().get(pk=schedule.pk)
         last = schedule.returns.aggregate(last=Max("number"))["last"] or 0
         added = MonitoringReturn.objects.create(
-            office=award.office,
-            award=award,
+            office=schedule.office,
+            award_id=schedule.award_id,
             schedule=schedule,
             number=last + 1,
             kind=kind,
@@ -206,7 +357,7 @@ def _due_date_recorded(record, *, verb: str, actor, reason: str, new: dt.date, o
     link = "meeting" if isinstance(record, MonitoringMeeting) else "monitoring_return"
     DueDateChange.objects.create(
         office=record.office,
-        award=record.award,
+        award_id=record.award_id,
         old_due_on=old,
         new_due_on=new,
         reason=reason,
@@ -214,7 +365,13 @@ def _due_date_recorded(record, *, verb: str, actor, reason: str, new: dt.date, o
         **{link: record},
     )
     if old is None:
-        data = {"award": record.award.reference, "due_on": new.isoformat(), "reason": reason}
+        data = {
+            "award" if record.award_id else record.schedule.subject_kind: (
+                record.award.reference if record.award_id else record.schedule.subject_reference
+            ),
+            "due_on": new.isoformat(),
+            "reason": reason,
+        }
     else:
         data = {"from": old.isoformat(), "to": new.isoformat(), "reason": reason}
     audit_event_record(actor=actor, verb=verb, target=record, office=record.office, data=data)
@@ -226,14 +383,14 @@ def return_due_date_move(*, monitoring_return, due_on: dt.date, reason: str, act
     with transaction.atomic():
         locked = (
             MonitoringReturn.objects.select_for_update(of=("self",))
-            .select_related("award")
+            .select_related("award", "schedule", "schedule__award")
             .get(pk=monitoring_return.pk)
         )
         if locked.status not in EDITABLE:
             raise DomainError(
                 _("This return has been submitted, so its due date can no longer be moved.")
             )
-        _within_award(locked.award, due_on)
+        _within_schedule(locked.schedule, due_on)
         if due_on == locked.due_on:
             raise DomainError(
                 _("Choose a date other than the one it is due on now."), field="due_on"
@@ -340,6 +497,20 @@ def _count(value, what: str, field: str) -> int | None:
 
 
 POUNDS = re.compile(r"^\d{1,10}(\.\d{1,2})?$")
+FIGURE = re.compile(r"^-?\d{1,10}(\.\d{1,2})?$")
+
+
+def _figure(value, what: str, field: str) -> str | None:
+    """A figure against a measure (a count, a percentage, a number of days): up to two
+    decimal places, kept as written in plain digits."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip().replace(",", "").removesuffix("%").strip()
+    if not FIGURE.match(text):
+        raise DomainError(
+            _("%(what)s must be a number, such as 92 or 92.5.") % {"what": what}, field=field
+        )
+    return str(Decimal(text).normalize()) if "." in text else text
 
 
 def _pounds(value, what: str, field: str) -> Decimal | None:
@@ -357,10 +528,11 @@ def _pounds(value, what: str, field: str) -> Decimal | None:
 def _cleaned(ret: MonitoringReturn, data: dict) -> dict:
     """The return's contents from `data`, checked one by one: known rows only, whole numbers
     for counts, pounds and pence for spend."""
-    application = ret.award.application
-    outputs = {str(o.pk): o for o in application.outputs.all()}
-    outcomes = {str(o.pk): o for o in application.outcomes.all()}
-    lines = {str(b.pk): b for b in application.budget_lines.all()}
+    rows = rows_of(ret)
+    outputs = {str(o.pk): o for o in rows.outputs}
+    outcomes = {str(o.pk): o for o in rows.outcomes}
+    lines = {str(b.pk): b for b in rows.budget_lines}
+    items = {str(i.pk): i for i in rows.items}
     clean: dict = {}
     for name in TEXT_FIELDS:
         if name in data:
@@ -375,9 +547,13 @@ def _cleaned(ret: MonitoringReturn, data: dict) -> dict:
         for key, value in (data["outputs"] or {}).items():
             if str(key) not in outputs:
                 raise DomainError(
-                    _("That output is not one of the application's."), field="outputs"
+                    _("That measure is not one of the schedule's.")
+                    if rows.figures
+                    else _("That output is not one of the application's."),
+                    field="outputs",
                 )
-            number = _count(value, outputs[str(key)].description, f"output_{key}")
+            read = _figure if rows.figures else _count
+            number = read(value, outputs[str(key)].description, f"output_{key}")
             if number is not None:
                 clean["outputs"][str(key)] = number
     if "outcomes" in data:
@@ -400,6 +576,16 @@ def _cleaned(ret: MonitoringReturn, data: dict) -> dict:
             amount = _pounds(value, lines[str(key)].description, f"spend_{key}")
             if amount is not None:
                 clean["spend"][str(key)] = str(amount)
+    if "items" in data:
+        clean["items"] = {}
+        for key, value in (data["items"] or {}).items():
+            if str(key) not in items:
+                raise DomainError(
+                    _("That is not one of the things this return reports on."), field="items"
+                )
+            text = str(value or "").strip()[:5000]
+            if text:
+                clean["items"][str(key)] = text
     if "people_supported" in data:
         clean["people_supported"] = _count(
             data["people_supported"], _("People supported"), "people_supported"
@@ -486,7 +672,7 @@ def return_figure_problems(ret: MonitoringReturn) -> list[tuple[str, str]]:
                 )
             )
     spent = sum((Decimal(v) for v in ret.spend.values()), Decimal("0.00"))
-    if spent > ret.award.amount:
+    if ret.award_id and spent > ret.award.amount:
         problems.append(
             (
                 "spend",
@@ -502,16 +688,29 @@ def return_missing(ret: MonitoringReturn) -> list[tuple[str, str]]:
     missing = []
     if not ret.progress:
         missing.append(("progress", _("Say what progress the project made in this period.")))
-    application = ret.award.application
-    for output in application.outputs.all():
+    rows = rows_of(ret)
+    for output in rows.outputs:
         if str(output.pk) not in ret.outputs:
             missing.append(
                 (
                     f"output_{output.pk}",
-                    _("Give the number delivered for '%(o)s'.") % {"o": output.description},
+                    (
+                        _("Give the figure for '%(o)s'.")
+                        if rows.figures
+                        else _("Give the number delivered for '%(o)s'.")
+                    )
+                    % {"o": output.description},
                 )
             )
-    for line in application.budget_lines.all():
+    for item in rows.items:
+        if str(item.pk) not in ret.items:
+            missing.append(
+                (
+                    f"item_{item.pk}",
+                    _("Say what the service did on '%(i)s'.") % {"i": item.description},
+                )
+            )
+    for line in rows.budget_lines:
         if str(line.pk) not in ret.spend:
             missing.append(
                 (
@@ -540,7 +739,9 @@ def return_missing(ret: MonitoringReturn) -> list[tuple[str, str]]:
 def _editable(monitoring_return) -> MonitoringReturn:
     locked = (
         MonitoringReturn.objects.select_for_update(of=("self",))
-        .select_related("award", "award__application", "office", "office__policy", "schedule")
+        .select_related(
+            "award", "award__application", "office", "office__policy", "schedule", "schedule__award"
+        )
         .get(pk=monitoring_return.pk)
     )
     if locked.status not in EDITABLE:

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from commissioning.accounts.models import Role
 from commissioning.accounts.permissions import office_for_staff, roles_in
-from commissioning.awards.models import Award
 from commissioning.core.errors import DomainError
 from commissioning.monitoring import services
 from commissioning.monitoring.forms import AddReturnForm, DueDateForm, ReturnForm, ReviewForm
+from commissioning.monitoring.hooks import monitored_kind
 from commissioning.monitoring.performance.models import Decommissioning, DecommissioningStatus
 from commissioning.monitoring.permissions import (
     is_monitoring_reader,
@@ -26,11 +26,12 @@ from commissioning.monitoring.permissions import (
 )
 from commissioning.monitoring.selectors import (
     VIEWS,
-    award_schedule,
     organisation_returns,
     return_figures,
     return_rows,
     return_with_parts,
+    schedule_for_office,
+    schedule_parts,
     staff_return_page,
 )
 from commissioning.organisations.permissions import organisation_for
@@ -158,32 +159,40 @@ def staff_returns(request, office_slug):
     )
 
 
-def _award(user, office, award_ref):
-    award = (
-        Award.objects.filter(office=office, reference=award_ref)
-        .select_related("organisation", "fund", "monitoring_schedule")
-        .first()
-    )
-    if award is None or not hasattr(award, "monitoring_schedule"):
+def _schedule(office, reference):
+    """The office's schedule of the award (or other subject) with this reference; 404 else."""
+    schedule = schedule_for_office(office, reference)
+    if schedule is None:
         raise Http404
-    return award
+    return schedule
+
+
+def _schedule_page(office, schedule) -> dict:
+    kind = None if schedule.award_id else monitored_kind(schedule.subject_kind)
+    return {
+        "office": office,
+        "award": schedule.award,
+        "schedule": schedule,
+        "subject_label": kind.label if kind else "",
+        "subject_link": kind.link(office, schedule.subject_reference)
+        if kind and kind.link
+        else None,
+        **schedule_parts(schedule),
+        "today": timezone.localdate(),
+    }
 
 
 @login_required
 def staff_schedule(request, office_slug, award_ref):
     office = _office(request.user, office_slug)
-    award = _award(request.user, office, award_ref)
+    schedule = _schedule(office, award_ref)
     return render(
         request,
         "monitoring/staff/schedule.html",
         {
-            "office": office,
-            "award": award,
-            "schedule": award.monitoring_schedule,
-            **award_schedule(award),
+            **_schedule_page(office, schedule),
             "can_change": is_monitoring_reviewer(request.user, office),
             "add_form": AddReturnForm(),
-            "today": timezone.localdate(),
         },
     )
 
@@ -194,12 +203,12 @@ def staff_return_add(request, office_slug, award_ref):
     office = _office(request.user, office_slug)
     if not is_monitoring_reviewer(request.user, office):
         raise Http404
-    award = _award(request.user, office, award_ref)
+    schedule = _schedule(office, award_ref)
     form = AddReturnForm(request.POST)
     if form.is_valid():
         try:
             services.return_add(
-                award=award,
+                schedule=schedule,
                 kind=form.cleaned_data["kind"],
                 due_on=form.cleaned_data["due_on"],
                 reason=form.cleaned_data["reason"],
@@ -207,22 +216,16 @@ def staff_return_add(request, office_slug, award_ref):
             )
             messages.success(request, _("The return has been added to the schedule."))
             return redirect(
-                "monitoring:staff_schedule", office_slug=office.slug, award_ref=award.reference
+                "monitoring:staff_schedule",
+                office_slug=office.slug,
+                award_ref=schedule.subject_reference,
             )
         except DomainError as exc:
             _form_errors(form, exc)
     return render(
         request,
         "monitoring/staff/schedule.html",
-        {
-            "office": office,
-            "award": award,
-            "schedule": award.monitoring_schedule,
-            **award_schedule(award),
-            "can_change": True,
-            "add_form": form,
-            "today": timezone.localdate(),
-        },
+        {**_schedule_page(office, schedule), "can_change": True, "add_form": form},
         status=400,
     )
 

@@ -13,7 +13,6 @@ from commissioning.procurement.models import (
     BidScore,
     Contract,
     ContractCommitment,
-    ContractReturn,
     Contribution,
     Evaluator,
     ExerciseStatusChange,
@@ -128,12 +127,3 @@ class ContractAdmin(ReadOnlyAdmin):
         _all_fields_inline(ExtensionOption),
         _all_fields_inline(Kpi),
     ]
-
-
-@admin.register(ContractReturn)
-class ContractReturnAdmin(ReadOnlyAdmin):
-    office_path = "contract__office"
-    list_display = ["contract", "number", "period_start", "period_end", "due_on", "status"]
-    list_filter = ["status"]
-    search_fields = ["contract__reference"]
-    list_select_related = ["contract"]

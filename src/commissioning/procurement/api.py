@@ -13,8 +13,10 @@ from ninja.errors import HttpError
 
 from commissioning.accounts.permissions import roles_in
 from commissioning.core.errors import DomainError
+from commissioning.monitoring.selectors import subject_returns
 from commissioning.offices.models import Office
 from commissioning.procurement import selectors
+from commissioning.procurement.contracts.services import CONTRACT
 from commissioning.procurement.exercises.services import exercise_start
 from commissioning.procurement.permissions import is_procurement_manager, is_procurement_reader
 from commissioning.procurement.pooled.selectors import pool_figures, pools_for_list
@@ -110,7 +112,11 @@ class KpiOut(Schema):
 
 
 class ContractReturnOut(Schema):
+    """A return of the contract's monitoring schedule: read, submitted and reviewed through the
+    monitoring endpoints, with the contract's reference in place of an award's."""
+
     number: int
+    kind: str
     period_start: dt.date
     period_end: dt.date
     due_on: dt.date
@@ -314,15 +320,16 @@ def contract_detail(request, slug: str, reference: str):
         returns=[
             ContractReturnOut(
                 number=r.number,
+                kind=r.kind,
                 period_start=r.period_start,
                 period_end=r.period_end,
                 due_on=r.due_on,
                 status=r.status,
-                kpi_values=r.kpi_values,
-                standards_report=r.standards_report,
-                rights_report=r.rights_report,
+                kpi_values={k: str(v) for k, v in r.outputs.items()},
+                standards_report={k: v for k, v in r.items.items() if k in c.standards},
+                rights_report={k: v for k, v in r.items.items() if k in c.code_rights},
             )
-            for r in c.returns.all()
+            for r in subject_returns(CONTRACT, c.reference)
         ],
     )
 

@@ -12,12 +12,14 @@ class ProcurementConfig(AppConfig):
         from commissioning.core import registry
         from commissioning.cycle import hooks as cycle_hooks
         from commissioning.decisions.hooks import on_decision_signed, subject_kind_register
+        from commissioning.monitoring.hooks import monitored_kind_register
         from commissioning.procurement import demo, permissions  # noqa: F401
         from commissioning.procurement.commissioning import (
             STEP_EVIDENCE,
             awards_signed_since,
             project_procurement,
         )
+        from commissioning.procurement.contracts.services import MONITORED_CONTRACT
         from commissioning.procurement.hooks import (
             DECISION_SUBJECTS,
             decision_signed,
@@ -25,6 +27,7 @@ class ProcurementConfig(AppConfig):
         )
 
         on_decision_signed(decision_signed)
+        monitored_kind_register(MONITORED_CONTRACT)
         for kind in DECISION_SUBJECTS:
             subject_kind_register(kind)
         # A commissioning project (cycle) links its exercises and contracts; they evidence

@@ -19,6 +19,7 @@ from commissioning.core.uploads import validate_upload
 from commissioning.offices.models import Office
 from commissioning.organisations.demo import minimal_pdf
 from commissioning.organisations.models import ApplicantType, Organisation
+from commissioning.procurement.contracts.demo import contract_returns_show
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +157,10 @@ def seed_cambridgeshire(office) -> None:
         code_rights={"right_1": VICTIMS_RIGHTS["right_1"]},
     )
     _award(office, officer, one)
+    one.refresh_from_db()
+    contract = getattr(one, "contract", None)
+    if contract is not None:
+        contract_returns_show(contract, officer)
 
     three = exercise_start(
         **common,
@@ -318,7 +323,7 @@ def seed_cleveland(office) -> None:
         code_rights=VICTIMS_RIGHTS,
         now=timezone.now() - dt.timedelta(days=190),
     )
-    contract_register(
+    victim_care = contract_register(
         office=office,
         actor=officer,
         provider=_supplier("Safer Communities"),
@@ -333,3 +338,4 @@ def seed_cleveland(office) -> None:
         code_rights=VICTIMS_RIGHTS,
         now=timezone.now() - dt.timedelta(days=180),
     )
+    contract_returns_show(victim_care, officer)

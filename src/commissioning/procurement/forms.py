@@ -163,40 +163,6 @@ class ServiceUsersForm(forms.Form):
     )
 
 
-class ContractReturnForm(forms.Form):
-    """A figure for each KPI and, for a victims' service, a report on each standard and right
-    the contract supports."""
-
-    narrative = forms.CharField(
-        label=_("What did the service do in this period?"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=20000,
-    )
-
-    def __init__(self, *args, contract, standards, rights, **kwargs):
-        super().__init__(*args, **kwargs)
-        for kpi in contract.kpis.all():
-            field = MoneyField(
-                label=_("%(kpi)s (target %(target)s %(unit)s)")
-                % {"kpi": kpi.title, "target": kpi.target, "unit": kpi.unit},
-                min_value=None,
-            )
-            self.fields[f"kpi_{kpi.code}"] = field
-        for prefix, items in (("standards", standards), ("rights", rights)):
-            for code, name in items:
-                self.fields[f"{prefix}_{code}"] = forms.CharField(
-                    label=name, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
-                )
-
-    def values(self, prefix: str) -> dict:
-        return {
-            name.removeprefix(f"{prefix}_"): value
-            for name, value in self.cleaned_data.items()
-            if name.startswith(f"{prefix}_")
-        }
-
-
 class ContractTermsForm(forms.Form):
     """The terms the contract will carry: an extension option, up to three KPIs and, for a
     victims' service, how it supports each national standard and Victims' Code right (leave a

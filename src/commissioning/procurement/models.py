@@ -4,7 +4,6 @@ bids), tenders (the evaluation panel), pooled budgets, contracts."""
 from commissioning.procurement.contracts.models import (  # noqa: F401
     Contract,
     ContractCommitment,
-    ContractReturn,
     ExtensionOption,
     Kpi,
 )

@@ -42,7 +42,6 @@ def contract_with_parts(office, reference: str) -> Contract | None:
         .prefetch_related(
             "kpis",
             "extensions",
-            "returns",
             Prefetch("commitments", queryset=ContractCommitment.objects.order_by("financial_year")),
         )
         .first()

@@ -129,7 +129,7 @@ def evaluation_finding_save(
     with transaction.atomic():
         locked = (
             Evaluation.objects.select_for_update(of=("self",))
-            .select_related("monitoring_return__award", "office")
+            .select_related("monitoring_return__award", "monitoring_return__schedule", "office")
             .get(pk=evaluation.pk)
         )
         if not locked.rating:
@@ -143,8 +143,8 @@ def evaluation_finding_save(
             intervention=intervention,
             evidence=evidence,
             rating=locked.rating,
-            source=source or f"{ret.get_kind_display()}, {ret.award.title}",
-            source_reference=ret.award.reference,
+            source=source or f"{ret.get_kind_display()}, {ret.title}",
+            source_reference=ret.reference,
         )
         locked.evidence_item = item
         locked.save(update_fields=["evidence_item", "updated_at"])

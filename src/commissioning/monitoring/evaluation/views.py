@@ -36,7 +36,7 @@ def organisation_evaluation(request, ref, award_ref, number):
         organisation,
         award_ref,
         number,
-        queryset=MonitoringReturn.objects.select_related("award", "office"),
+        queryset=MonitoringReturn.objects.select_related("award", "office", "schedule"),
     )
     evaluation = _evaluation_of(ret)
     initial = {q: getattr(evaluation, q, "") for q in services.questions_for(ret.kind)}
@@ -85,7 +85,7 @@ def staff_evaluation(request, office_slug, award_ref, number):
     )
     finding_form = FindingForm(
         initial={
-            "intervention": ret.award.title,
+            "intervention": ret.title,
             "evidence": getattr(evaluation, "officer_summary", ""),
         }
     )

@@ -115,14 +115,14 @@ def _return_url(ret) -> str:
     base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
     return base + reverse(
         "monitoring:organisation_return",
-        args=[ret.award.organisation.ref, ret.award.reference, ret.number],
+        args=[ret.organisation.ref, ret.reference, ret.number],
     )
 
 
 def _staff_url(ret) -> str:
     base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
     return base + reverse(
-        "monitoring:staff_return", args=[ret.office.slug, ret.award.reference, ret.number]
+        "monitoring:staff_return", args=[ret.office.slug, ret.reference, ret.number]
     )
 
 
@@ -134,13 +134,14 @@ def send_reminder_emails(*, reminder_ids: list[int]) -> None:
     reminders = list(
         ReminderSent.objects.filter(pk__in=reminder_ids)
         .select_related(
-            "monitoring_return__award__organisation",
+            "monitoring_return__award",
             "monitoring_return__office",
             "monitoring_return__schedule__officer",
+            "monitoring_return__schedule__organisation",
         )
         .order_by("pk")
     )
-    organisations = {r.monitoring_return.award.organisation_id for r in reminders}
+    organisations = {r.monitoring_return.schedule.organisation_id for r in reminders}
     offices = {r.monitoring_return.office_id for r in reminders}
     members = defaultdict(list)
     for org_id, email in OrganisationMember.objects.filter(
@@ -159,18 +160,19 @@ def send_reminder_emails(*, reminder_ids: list[int]) -> None:
         if ret.status not in EDITABLE:
             continue
         award = ret.award
+        organisation = ret.organisation
         figures = {
             "kind": ret.get_kind_display(),
-            "ref": award.reference,
-            "title": award.title,
+            "ref": ret.reference,
+            "title": ret.title,
             "office": ret.office.name,
             "due": ret.due_on.strftime("%-d %B %Y"),
             "url": _return_url(ret),
         }
         to = sorted(
             set(
-                members[award.organisation_id]
-                + ([award.contact_email] if award.contact_email else [])
+                members[organisation.pk]
+                + ([award.contact_email] if award is not None and award.contact_email else [])
             )
         )
         if reminder.kind == ReminderKind.BEFORE:
@@ -212,7 +214,7 @@ def send_reminder_emails(*, reminder_ids: list[int]) -> None:
                         "%(organisation)s has not submitted the %(kind)s for %(ref)s, due on "
                         "%(due)s.\n\n%(url)s\n"
                     )
-                    % {**figures, "organisation": award.organisation.name, "url": _staff_url(ret)},
+                    % {**figures, "organisation": organisation.name, "url": _staff_url(ret)},
                     from_email=None,
                     recipient_list=sorted(set(staff)),
                 )

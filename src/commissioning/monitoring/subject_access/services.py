@@ -72,13 +72,13 @@ def person_data(*, email: str, office=None) -> dict:
             "returns_submitted",
             (
                 {
-                    "award": r.award.reference,
+                    "award": r.reference,
                     "return": r.get_kind_display(),
                     "number": r.number,
                     "submitted_at": r.submitted_at,
                 }
                 for r in _scoped(
-                    MonitoringReturn.objects.filter(submitted_by=user).select_related("award"),
+                    MonitoringReturn.objects.filter(submitted_by=user).select_related("schedule"),
                     office,
                     "office",
                 )

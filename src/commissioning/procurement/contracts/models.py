@@ -1,9 +1,9 @@
 """Contracts (AS7, AG5-AG7): the provider, value, dates (within the pack's longest contract,
-extensions included), extension options, KPIs, and the quarterly returns the provider makes
-against them. A contract commits the office's share of its value to the budget ledger, one
-entry for each financial year it runs in. A victims' service records the national
-commissioning standards and the Victims' Code rights it supports, and its returns report on
-each of them."""
+extensions included), extension options and KPIs. A contract commits the office's share of
+its value to the budget ledger, one entry for each financial year it runs in. A victims'
+service records the national commissioning standards and the Victims' Code rights it
+supports. The quarterly returns the provider makes against the KPIs, and on those standards
+and rights, are monitoring's: a schedule whose subject is the contract (ADR 0007)."""
 
 from django.db import models
 from django.db.models import Q
@@ -120,44 +120,6 @@ class Kpi(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class ContractReturnStatus(models.TextChoices):
-    DUE = "due", _("Not yet submitted")
-    SUBMITTED = "submitted", _("Submitted")
-    ACCEPTED = "accepted", _("Accepted")
-
-
-class ContractReturn(TimeStampedModel):
-    """One quarterly (or as the pack says) return: each KPI's figure, and for a victims'
-    service what was done under each standard and right the contract supports."""
-
-    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="returns")
-    number = models.PositiveSmallIntegerField(_("number"))
-    kind = models.CharField(_("kind"), max_length=30)
-    period_start = models.DateField(_("period from"))
-    period_end = models.DateField(_("period to"))
-    due_on = models.DateField(_("due"))
-    status = models.CharField(
-        _("status"),
-        max_length=12,
-        choices=ContractReturnStatus.choices,
-        default=ContractReturnStatus.DUE,
-    )
-    kpi_values = models.JSONField(_("KPI figures"), default=dict, blank=True)
-    standards_report = models.JSONField(_("on the standards"), default=dict, blank=True)
-    rights_report = models.JSONField(_("on the Victims' Code rights"), default=dict, blank=True)
-    narrative = models.TextField(_("progress in the period"), blank=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["contract", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["contract", "number"], name="unique_contract_return"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.contract_id}/{self.number}"
 
 
 class ContractCommitment(models.Model):

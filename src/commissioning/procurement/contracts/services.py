@@ -1,8 +1,11 @@
 """Every write to contracts. Registering a contract checks its length against the pack,
 commits the office's share to the budget ledger for each financial year it runs in (unless a
 pooled budget has already committed it), records its extension options, KPIs and, for a
-victims' service, the standards and rights it supports, and makes its schedule of returns from
-the office's monitoring rules, at least as often as the pack's procurement section asks."""
+victims' service, the standards and rights it supports, and makes its monitoring schedule: the
+provider's returns, from the office's monitoring rules at least as often as the pack's
+procurement section asks, are monitoring's own (submitted, accepted or sent back, reminded and
+escalated, counted in compliance as an award's are), reporting against the KPIs and on the
+standards and rights."""
 
 import datetime as dt
 from decimal import Decimal
@@ -10,20 +13,21 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commissioning.audit.services import audit_event_record
 from commissioning.awards.rules import year_shares
 from commissioning.awards.services import ledger_commit
 from commissioning.core.errors import DomainError
 from commissioning.core.money import financial_year_label, to_money
+from commissioning.monitoring.hooks import MonitoredKind
 from commissioning.monitoring.rules import AwardFacts, is_victims_service, monitoring_schedule
+from commissioning.monitoring.services import schedule_make_for_subject
 from commissioning.offices.models import Budget
 from commissioning.procurement import rules
 from commissioning.procurement.contracts.models import (
     Contract,
     ContractCommitment,
-    ContractReturn,
-    ContractReturnStatus,
     ExtensionOption,
     Kpi,
 )
@@ -88,17 +92,85 @@ def victims_terms(office, fund, standards, code_rights) -> tuple[bool, dict, dic
     return victims, standards, code_rights
 
 
+CONTRACT = "contract"
+
+
+def _contract_link(office, reference: str) -> str:
+    from django.urls import reverse
+
+    return reverse("procurement:contract", args=[office.slug, reference])
+
+
+# Registered with monitoring in ProcurementConfig.ready(): contracts are monitored through its
+# schedules.
+MONITORED_CONTRACT = MonitoredKind(
+    code=CONTRACT, label=gettext_lazy("Contract"), link=_contract_link
+)
+
+
+def _contract_rules(office) -> list[dict]:
+    every = rules.contract_returns_every_months(office.policy.procurement)
+    return [
+        {"name": "Contract KPI return", "returns_every_months": every, "reports": ["quarterly"]}
+    ]
+
+
 def contract_schedule(facts: AwardFacts, office) -> tuple[int, list]:
     """The returns a contract owes: the office's monitoring rules for a contract of this value
     and kind, with a return at least every `contract_returns_every_months`."""
     monitoring = dict(office.policy.monitoring or {"rules": []})
-    every = rules.contract_returns_every_months(office.policy.procurement)
-    monitoring["rules"] = [
-        *monitoring.get("rules", []),
-        {"name": "Contract KPI return", "returns_every_months": every, "reports": ["quarterly"]},
-    ]
+    monitoring["rules"] = [*monitoring.get("rules", []), *_contract_rules(office)]
     planned = monitoring_schedule(facts, monitoring)
+    every = rules.contract_returns_every_months(office.policy.procurement)
     return planned.requirement.returns_every_months or every, list(planned.returns)
+
+
+def contract_items(contract) -> list[dict]:
+    """What a victims' service's returns report on: each national commissioning standard and
+    Victims' Code right the contract supports, with how it said it would."""
+    return [
+        *(
+            {
+                "code": code,
+                "group": str(_("National commissioning standard")),
+                "title": str(VFS_STANDARDS[code]),
+                "how": how,
+            }
+            for code, how in contract.standards.items()
+        ),
+        *(
+            {
+                "code": code,
+                "group": str(_("Victims' Code right")),
+                "title": str(VICTIMS_CODE_RIGHTS[code]),
+                "how": how,
+            }
+            for code, how in contract.code_rights.items()
+        ),
+    ]
+
+
+def contract_monitoring_start(*, contract, facts: AwardFacts, actor, officer=None, now=None):
+    """The contract's monitoring schedule, in monitoring: quarterly (or as the pack says)
+    returns from its provider against its KPIs and on its standards and rights."""
+    return schedule_make_for_subject(
+        subject_kind=CONTRACT,
+        subject_reference=contract.reference,
+        office=contract.office,
+        organisation=contract.provider,
+        title=contract.title,
+        fund=contract.fund,
+        facts=facts,
+        extra_rules=_contract_rules(contract.office),
+        measures=[
+            {"code": k.code, "title": k.title, "target": str(k.target), "unit": k.unit}
+            for k in contract.kpis.all()
+        ],
+        items=contract_items(contract),
+        officer=officer or actor,
+        actor=actor,
+        now=now,
+    )
 
 
 def contract_register(
@@ -160,6 +232,7 @@ def contract_register(
         victims_services=victims,
     )
     every, planned = contract_schedule(facts, office)
+    officer = exercise.created_by if exercise is not None and exercise.created_by_id else actor
     with transaction.atomic():
         contract = Contract.objects.create(
             office=office,
@@ -188,16 +261,8 @@ def contract_register(
         _kpis_add(contract, kpis)
         if pooled_budget is None:
             _commit(contract, actor)
-        ContractReturn.objects.bulk_create(
-            ContractReturn(
-                contract=contract,
-                number=number,
-                kind=item.kind,
-                period_start=item.period_start,
-                period_end=item.period_end,
-                due_on=item.due_on,
-            )
-            for number, item in enumerate(planned, start=1)
+        contract_monitoring_start(
+            contract=contract, facts=facts, actor=actor, officer=officer, now=now
         )
         audit_event_record(
             actor=actor,
@@ -266,60 +331,3 @@ def _commit(contract: Contract, actor) -> None:
         ContractCommitment.objects.create(
             contract=contract, financial_year=year, amount=share, entry=entry
         )
-
-
-def contract_return_submit(
-    *,
-    contract_return: ContractReturn,
-    actor,
-    kpi_values: dict,
-    standards_report: dict | None = None,
-    rights_report: dict | None = None,
-    narrative: str = "",
-    now=None,
-) -> ContractReturn:
-    """The provider's return: a figure for each KPI and, for a victims' service, what it did
-    under each standard and right the contract supports."""
-    contract = contract_return.contract
-    if contract_return.status != ContractReturnStatus.DUE:
-        raise DomainError(_("This return has already been submitted."))
-    figures = {}
-    for kpi in contract.kpis.all():
-        raw = (kpi_values or {}).get(kpi.code)
-        try:
-            figures[kpi.code] = str(to_money(raw))
-        except (TypeError, ValueError) as exc:
-            raise DomainError(
-                _("Give a figure for %(kpi)s.") % {"kpi": kpi.title}, field=f"kpi_{kpi.code}"
-            ) from exc
-    reports = {}
-    for name, supported, given, known in (
-        ("standards", contract.standards, standards_report, VFS_STANDARDS),
-        ("rights", contract.code_rights, rights_report, VICTIMS_CODE_RIGHTS),
-    ):
-        cleaned = {}
-        for code in supported:
-            text = ((given or {}).get(code) or "").strip()
-            if not text:
-                raise DomainError(
-                    _("Report on %(name)s.") % {"name": known[code]}, field=f"{name}_{code}"
-                )
-            cleaned[code] = text
-        reports[name] = cleaned
-    with transaction.atomic():
-        contract_return.kpi_values = figures
-        contract_return.standards_report = reports["standards"]
-        contract_return.rights_report = reports["rights"]
-        contract_return.narrative = (narrative or "").strip()
-        contract_return.status = ContractReturnStatus.SUBMITTED
-        contract_return.submitted_at = now or timezone.now()
-        contract_return.updated_by = actor if getattr(actor, "pk", None) else None
-        contract_return.save()
-        audit_event_record(
-            actor=actor,
-            verb="contract.return_submitted",
-            target=contract,
-            office=contract.office,
-            data={"number": contract_return.number},
-        )
-    return contract_return

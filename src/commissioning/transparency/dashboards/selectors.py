@@ -264,7 +264,10 @@ def compliance(office, filters: Filters, *, public: bool, today: dt.date) -> dic
     """Monitoring returns due by today in the period: in on time, in late, still not in."""
     returns = MonitoringReturn.objects.filter(office=office, due_on__lte=today)
     if filters.fund is not None:
-        returns = returns.filter(award__fund=filters.fund)
+        # A contract's returns (no award) count under the fund its schedule names.
+        returns = returns.filter(
+            Q(award__fund=filters.fund) | Q(award__isnull=True, schedule__fund=filters.fund)
+        )
     if filters.period is not None:
         returns = returns.filter(due_on__range=filters.period)
     if public:

@@ -83,10 +83,10 @@ SUBJECTS: dict[str, Subject] = {
         "monitoring.monitoringreturn",
         lambda office, ref: _one(
             MonitoringReturn.objects.filter(
-                office=office, award__reference=_split(ref)[0], number=_split(ref)[1]
-            ).select_related("award")
+                office=office, schedule__subject_reference=_split(ref)[0], number=_split(ref)[1]
+            ).select_related("schedule")
         ),
-        lambda r: f"{r.award.reference}/{r.number}",
+        lambda r: f"{r.reference}/{r.number}",
     ),
 }
 BY_MODEL = {s.model_label: kind for kind, s in SUBJECTS.items()}

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cycle', '0003_evidence_library'),
-        ('procurement', '0001_exercises_tenders_contracts_pools'),
+        ('procurement', '0002_contract_returns_through_monitoring'),
     ]
 
     operations = [
