@@ -103,7 +103,7 @@ def report_make(*, report_id: int) -> None:
     """Make the report's file and keep it. Running it again changes nothing: a ready report
     is left alone, and a file a killed attempt left behind is replaced, so there is one."""
     report = (
-        ReportRequest.objects.select_for_update()
+        ReportRequest.objects.select_for_update(of=("self",))
         .select_related("office", "office__policy")
         .filter(pk=report_id)
         .first()
