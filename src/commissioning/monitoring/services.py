@@ -81,6 +81,24 @@ def award_facts(award, monitoring: dict) -> AwardFacts:
     )
 
 
+def _planned_returns_create(*, schedule: MonitoringSchedule, planned, award=None) -> None:
+    """The returns a new schedule plans, numbered from 1, each due as planned."""
+    MonitoringReturn.objects.bulk_create(
+        MonitoringReturn(
+            office_id=schedule.office_id,
+            award=award,
+            schedule=schedule,
+            number=number,
+            kind=item.kind,
+            period_start=item.period_start,
+            period_end=item.period_end,
+            due_on=item.due_on,
+            scheduled_due_on=item.due_on,
+        )
+        for number, item in enumerate(planned.returns, start=1)
+    )
+
+
 def schedule_make(*, award, actor, now: dt.datetime | None = None) -> MonitoringSchedule:
     """The award's schedule of returns and meetings from its office's monitoring rules as they
     stand now. Made once: a later change to the pack leaves this schedule as it is."""
@@ -112,20 +130,7 @@ def schedule_make(*, award, actor, now: dt.datetime | None = None) -> Monitoring
             made_at=now,
             created_by=_actor(actor),
         )
-        MonitoringReturn.objects.bulk_create(
-            MonitoringReturn(
-                office=award.office,
-                award=award,
-                schedule=schedule,
-                number=number,
-                kind=item.kind,
-                period_start=item.period_start,
-                period_end=item.period_end,
-                due_on=item.due_on,
-                scheduled_due_on=item.due_on,
-            )
-            for number, item in enumerate(planned.returns, start=1)
-        )
+        _planned_returns_create(schedule=schedule, planned=planned, award=award)
         MonitoringMeeting.objects.bulk_create(
             MonitoringMeeting(
                 office=award.office,
@@ -255,19 +260,7 @@ def schedule_make_for_subject(
             made_at=now,
             created_by=_actor(actor),
         )
-        MonitoringReturn.objects.bulk_create(
-            MonitoringReturn(
-                office=office,
-                schedule=schedule,
-                number=number,
-                kind=item.kind,
-                period_start=item.period_start,
-                period_end=item.period_end,
-                due_on=item.due_on,
-                scheduled_due_on=item.due_on,
-            )
-            for number, item in enumerate(planned.returns, start=1)
-        )
+        _planned_returns_create(schedule=schedule, planned=planned)
         audit_event_record(
             actor=actor,
             verb="monitoring.schedule_made",
