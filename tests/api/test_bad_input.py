@@ -22,6 +22,8 @@ BAD_FILTERS = [
     {"area": "abc"},
     {"priority": "abc"},
     {"area": "-1"},
+    {"area": "99999999999999999999"},  # more than any id; SQLite cannot compare it
+    {"priority": "99999999999999999999"},
     {"status": "\x00"},
     {"fund": "\x00"},
     {"round": "\x00"},

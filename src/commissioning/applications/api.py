@@ -23,7 +23,7 @@ from commissioning.applications.selectors import (
 )
 from commissioning.applications.services import IncompleteApplication, application_submit
 from commissioning.core.errors import DomainError
-from commissioning.core.validation import Text
+from commissioning.core.validation import LARGEST_ID, Text
 from commissioning.offices.models import Office
 
 router = Router(tags=["applications"])
@@ -195,10 +195,10 @@ class ApplicationFilters(Schema):
     round: Text(max_length=100) = Field("", description="A call's slug")
     status: Literal[("", *(value for value, _label in STAFF_STATUSES))] = ""
     fund: Text(max_length=20) = Field("", description="A fund's code")
-    area: int | None = Field(None, ge=1, description="An area's id")
-    priority: int | None = Field(None, ge=1, description="A plan priority's id")
+    area: int | None = Field(None, ge=1, le=LARGEST_ID, description="An area's id")
+    priority: int | None = Field(None, ge=1, le=LARGEST_ID, description="A plan priority's id")
     screening: Literal[("", *ScreeningOutcome.values)] = ""
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=1_000_000)
 
 
 @router.get(

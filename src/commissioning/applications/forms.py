@@ -10,6 +10,7 @@ from commissioning.applications.models import CostCategory, ScreeningOutcome, St
 from commissioning.applications.screening.rules import months_spanned
 from commissioning.applications.selectors import ListFilters
 from commissioning.core.forms import DateField, MoneyField, YesNoField
+from commissioning.core.validation import LARGEST_ID
 
 
 def _text(label, help_text="", rows=5, max_length=None):
@@ -297,17 +298,21 @@ class ApplicationFilterForm(forms.Form):
     area = forms.IntegerField(
         required=False,
         min_value=1,
+        max_value=LARGEST_ID,
         error_messages={
             "invalid": _("Choose an area from the list"),
             "min_value": _("Choose an area from the list"),
+            "max_value": _("Choose an area from the list"),
         },
     )
     priority = forms.IntegerField(
         required=False,
         min_value=1,
+        max_value=LARGEST_ID,
         error_messages={
             "invalid": _("Choose a plan priority from the list"),
             "min_value": _("Choose a plan priority from the list"),
+            "max_value": _("Choose a plan priority from the list"),
         },
     )
 

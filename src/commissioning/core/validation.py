@@ -3,6 +3,7 @@ plain message at the edge and never reaches the database.
 
 - Text must not hold a NUL character: PostgreSQL cannot store one, and no one types it.
 - Money is pounds and pence within what the database holds, never in exponent notation.
+- A record's id is at most LARGEST_ID: SQLite cannot compare a larger number with a column.
 """
 
 from decimal import Decimal
@@ -17,6 +18,9 @@ NUL_MESSAGE = "Text cannot contain a null character."
 UNICODE_MESSAGE = "Text must be valid Unicode."
 MONEY_MESSAGE = "Enter an amount in pounds and pence, like 2500 or 2500.50."
 MONEY_TOO_LARGE = "The amount is too large."
+
+# The largest id a record can have (a BigAutoField's, 2^63 - 1).
+LARGEST_ID = 2**63 - 1
 
 # The Django validator, for form fields that are not CharFields (they have it already).
 no_null_characters = ProhibitNullCharactersValidator()
