@@ -68,3 +68,25 @@ def test_no_template_writes_dates_in_another_format():
             if match.group(1) != "F Y":
                 offenders.append(f"{path.relative_to(TEMPLATES)}: {match.group(0)}")
     assert offenders == []
+
+
+@pytest.mark.parametrize("field_class", ["core", "organisations"])
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ["31", "2", "2027"],
+        ["1", "1", "99999999999999999999"],  # too large for a year: no server error
+        ["99999999999999999999", "1", "2027"],
+        ["1", "-1", "2027"],
+        ["1", "1", "1e3"],
+    ],
+)
+def test_a_date_that_is_no_day_is_a_plain_error(field_class, parts):
+    from django import forms
+
+    from commissioning.core.forms import DateField
+    from commissioning.organisations.forms import LabelledDateField
+
+    field = DateField() if field_class == "core" else LabelledDateField(label="Date adopted")
+    with pytest.raises(forms.ValidationError, match="real date"):
+        field.clean(parts)

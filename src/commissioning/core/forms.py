@@ -83,7 +83,7 @@ class DateField(forms.MultiValueField):
             )
         try:
             value = dt.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # 99999999999999999999 is no day
             raise forms.ValidationError(_("The date must be a real date, like 27 3 2027")) from None
         if not 2000 <= value.year <= 2100:
             raise forms.ValidationError(_("The year must have four digits, like 2027"))

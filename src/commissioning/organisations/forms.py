@@ -78,7 +78,7 @@ class LabelledDateField(DateField):
         try:
             day, month, year = (int(p) for p in parts)
             value = dt.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):  # 99999999999999999999 is no day
             raise forms.ValidationError(
                 _("%(label)s must be a real date") % {"label": label}, code="invalid"
             ) from None

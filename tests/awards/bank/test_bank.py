@@ -149,6 +149,21 @@ def test_one_change_waits_at_a_time_and_a_rejected_one_pays_nothing(office, orga
     assert again.status == BankAccountStatus.VERIFIED
 
 
+def test_details_already_checked_cannot_be_rejected_again(office, organisation, finance):
+    """A second rejection (a double click, or two officers at once) or a rejection after the
+    call-back is refused plainly, with nothing written."""
+    rejected = enter_bank_details(organisation)
+    bank_change_reject(account=rejected, reason="Not asked for", office=office, actor=finance)
+    with pytest.raises(DomainError, match="rejected: there is nothing to reject"):
+        bank_change_reject(account=rejected, reason="Again", office=office, actor=finance)
+    verified = verify(enter_bank_details(organisation, account_number="12345678"), office, finance)
+    with pytest.raises(DomainError, match="verified: there is nothing to reject"):
+        bank_change_reject(account=verified, reason="Late", office=office, actor=finance)
+    verified.refresh_from_db()
+    assert verified.status == BankAccountStatus.VERIFIED
+    assert BankVerification.objects.filter(account__in=[rejected, verified]).count() == 2
+
+
 def test_a_verified_change_replaces_the_old_details(office, organisation, finance):
     first = verify(enter_bank_details(organisation), office, finance)
     second = verify(

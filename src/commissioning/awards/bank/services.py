@@ -160,6 +160,18 @@ def _number_on_file(account: BankAccount, number: CallbackNumber | None) -> Call
     return number
 
 
+def _entered_account(account: BankAccount, doing: str) -> BankAccount:
+    """The account as it is now (its organisation locked): details still waiting for a check,
+    or a plain refusal if someone has verified or rejected them meanwhile."""
+    account = BankAccount.objects.select_related("organisation").get(pk=account.pk)
+    if account.status != BankAccountStatus.ENTERED:
+        raise DomainError(
+            _("These bank details are %(state)s: there is nothing to %(doing)s.")
+            % {"state": account.get_status_display().lower(), "doing": doing}
+        )
+    return account
+
+
 def bank_change_verify(
     *,
     account: BankAccount,
@@ -180,12 +192,7 @@ def bank_change_verify(
         raise DomainError(_("Enter the name of the person you spoke to."), field="spoke_to")
     with transaction.atomic():
         _lock_organisation(account.organisation)
-        account = BankAccount.objects.select_related("organisation").get(pk=account.pk)
-        if account.status != BankAccountStatus.ENTERED:
-            raise DomainError(
-                _("These bank details are %(state)s: there is nothing to verify.")
-                % {"state": account.get_status_display().lower()}
-            )
+        account = _entered_account(account, _("verify"))
         if account.entered_by_id and account.entered_by_id == getattr(actor, "pk", None):
             raise DomainError(
                 _("You entered these bank details, so someone else must verify them.")
@@ -245,6 +252,7 @@ def bank_change_reject(*, account: BankAccount, reason: str, office, actor) -> B
         raise DomainError(_("Give the reason for rejecting the details."), field="reason")
     with transaction.atomic():
         _lock_organisation(account.organisation)
+        account = _entered_account(account, _("reject"))
         BankVerification.objects.create(
             account=account,
             office=office,
