@@ -27,6 +27,7 @@ from commissioning.awards.selectors import (
 )
 from commissioning.awards.variations.views import variations_section
 from commissioning.core.money import financial_year_label, financial_year_of
+from commissioning.core.spreadsheets import spreadsheet_text
 from commissioning.offices.models import Budget, Fund
 
 FIGURE_LABELS = {
@@ -192,11 +193,6 @@ def budget_detail(request, office_slug, fund_code, year):
     )
 
 
-def _csv_text(value: str) -> str:
-    """Text a spreadsheet would not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 @login_required
 def budget_csv(request, office_slug, fund_code, year):
     office = _office(request.user, office_slug)
@@ -210,7 +206,7 @@ def budget_csv(request, office_slug, fund_code, year):
     for b in budgets:
         figures = balances[b.pk].as_dict()
         writer.writerow(
-            [_csv_text(fund.name), b.year_label, "yes" if b.is_forecast else "no"]
+            [spreadsheet_text(fund.name), b.year_label, "yes" if b.is_forecast else "no"]
             + [f"{figures[n]:.2f}" for n in FIGURES]
         )
     return response

@@ -174,6 +174,28 @@ def test_the_flat_formats_round_trip(office, awards, tmp_path):  # TR2
     assert package_problems({"grants": back}) == []
 
 
+def test_text_that_looks_like_a_formula_is_text_in_the_spreadsheet(office, awards, tmp_path):
+    """A title an applicant typed as "=HYPERLINK(...)" is a text cell, not a formula the
+    reader's spreadsheet would run, and reads back as typed."""
+    from openpyxl import load_workbook
+
+    from commissioning.awards.models import Award
+
+    title = '=HYPERLINK("http://evil.example","Open")'
+    Award.objects.filter(pk=awards[0].pk).update(title=title)
+    xlsx = tmp_path / "grants.xlsx"
+    call_command("export_360giving", office=office.slug, output=str(xlsx), output_format="xlsx")
+    cells = [
+        cell
+        for sheet in load_workbook(xlsx).worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value == title
+    ]
+    assert cells and all(cell.data_type == "s" for cell in cells)
+    assert title in {g["title"] for g in unflatten(xlsx, "xlsx")["grants"]}
+
+
 def test_the_command_writes_json_and_refuses_an_unknown_office(office, awards, tmp_path):
     path = tmp_path / "grants.json"
     call_command("export_360giving", office=office.slug, output=str(path))

@@ -151,6 +151,22 @@ def test_the_csv_holds_the_filtered_set(client, office, awards):  # TR1
     assert [r["Reference"] for r in rows] == [published[1].reference]
 
 
+def test_the_csv_does_not_run_what_applicants_typed_as_a_formula(client, office, awards):
+    """An organisation's name or a project's title that a spreadsheet would run as a formula
+    is written as text (a leading apostrophe); the page shows it as typed."""
+    from commissioning.awards.models import Award
+    from commissioning.organisations.models import Organisation
+
+    award = awards[0][0]
+    Award.objects.filter(pk=award.pk).update(title='=HYPERLINK("http://evil.example","Open")')
+    Organisation.objects.filter(pk=award.organisation_id).update(name="@SUM(1+1)*cmd")
+    url = reverse("transparency:register_csv", args=[office.slug])
+    row = next(r for r in csv_rows(client.get(url)) if r["Reference"] == award.reference)
+    assert row["Project"] == '\'=HYPERLINK("http://evil.example","Open")'
+    assert row["Organisation"] == "'@SUM(1+1)*cmd"
+    assert row["Amount (GBP)"] == "2000.00"
+
+
 def test_each_award_has_a_public_page_by_its_reference(client, office, awards):
     award = awards[0][0]
     response = client.get(reverse("transparency:award", args=[office.slug, award.reference]))

@@ -38,6 +38,7 @@ from commissioning.awards.payments.models import (
 )
 from commissioning.core.errors import DomainError
 from commissioning.core.money import financial_year_of
+from commissioning.core.spreadsheets import spreadsheet_text
 from commissioning.core.transitions import transition
 from commissioning.offices.models import Budget, Office
 
@@ -432,11 +433,6 @@ FILE_COLUMNS = (
 )
 
 
-def _csv_text(value: str) -> str:
-    """Text a spreadsheet would not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def payment_run_file(*, run: PaymentRun, actor) -> str:
     """The run's CSV for the finance system (docs/payment-file.md), with the full bank details:
     the only place they leave the product. Every download is audited."""
@@ -467,10 +463,10 @@ def payment_run_file(*, run: PaymentRun, actor) -> str:
         bank = details[i.bank_account_id]
         writer.writerow(
             [
-                _csv_text(bank["account_name"]),
+                spreadsheet_text(bank["account_name"]),
                 bank["sort_code"],
                 bank["account_number"],
-                _csv_text(bank["roll_number"]),
+                spreadsheet_text(bank["roll_number"]),
                 f"{i.amount:.2f}",
                 f"{run.reference} {i.award.reference}/{i.sequence}"[:60],
                 i.award.reference,

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils.html import conditional_escape, format_html, format_html_join
 
 from commissioning.core.money import format_pounds
+from commissioning.core.spreadsheets import spreadsheet_text
 
 # GOV.UK Frontend colours, dark enough against white for bars (WCAG 1.4.11).
 COLOURS = ("#1d70b8", "#00703c", "#505a5f", "#912b88", "#d4351c", "#28a197")
@@ -31,11 +32,6 @@ def _plain(value, unit: str) -> str:
     if unit == "percent":
         return f"{Decimal(value):.1f}%"
     return f"{int(value):,}"
-
-
-def csv_text(value: str) -> str:
-    """Text a spreadsheet would not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 @dataclass
@@ -98,8 +94,8 @@ class Chart:
                 elif isinstance(value, int):
                     cells.append(str(value))
                 else:
-                    cells.append(csv_text(str(value)) if value is not None else "")
-            out.append([csv_text(str(r.label)), *cells])
+                    cells.append(spreadsheet_text(str(value)) if value is not None else "")
+            out.append([spreadsheet_text(str(r.label)), *cells])
         return out
 
     def csv(self) -> str:

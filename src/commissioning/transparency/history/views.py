@@ -21,7 +21,7 @@ from commissioning.audit.selectors import (
     record_history,
     saved_versions,
 )
-from commissioning.transparency.dashboards.charts import csv_text
+from commissioning.core.spreadsheets import spreadsheet_text
 from commissioning.transparency.history.forms import AuditLogFilterForm
 from commissioning.transparency.history.permissions import is_audit_log_reader
 from commissioning.transparency.history.subjects import (
@@ -160,12 +160,12 @@ def audit_log_csv(request, office_slug):
             yield writer.writerow(
                 [
                     event.occurred_at.astimezone(tz).isoformat(),
-                    csv_text(event.actor.email) if event.actor else "",
-                    csv_text(event.verb),
+                    spreadsheet_text(event.actor.email) if event.actor else "",
+                    spreadsheet_text(event.verb),
                     event.target_type,
                     event.target_id,
-                    csv_text(event.target_label),
-                    csv_text(json.dumps(event.data, cls=DjangoJSONEncoder, sort_keys=True)),
+                    spreadsheet_text(event.target_label),
+                    spreadsheet_text(json.dumps(event.data, cls=DjangoJSONEncoder, sort_keys=True)),
                 ]
             )
 

@@ -161,7 +161,7 @@ def _drop_rolled_up_sheets(path: Path) -> None:
     back, an item without an identifier would then appear twice. Every grant has one planned
     period, programme, recipient and funder, so their own sheets are left out; a grant's one
     location is on the grants sheet, so only grants with several keep rows on the locations
-    sheet."""
+    sheet. Text that looks like a formula is kept as text."""
     from collections import Counter
 
     from openpyxl import load_workbook
@@ -180,7 +180,18 @@ def _drop_rolled_up_sheets(path: Path) -> None:
         sheet = workbook.create_sheet(LOCATION_SHEET, index)
         for row in kept:
             sheet.append(row)
+    _formulas_as_text(workbook)
     workbook.save(path)
+
+
+def _formulas_as_text(workbook) -> None:
+    """openpyxl stores text that starts with "=" as a formula, which the reader's spreadsheet
+    would run: a title typed as "=HYPERLINK(...)" must stay text, exactly as typed."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def unflatten(path: Path, input_format: str) -> dict:

@@ -7,6 +7,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 
+from commissioning.core.spreadsheets import spreadsheet_text
 from commissioning.offices.models import Office
 from commissioning.transparency.register.forms import RegisterFilterForm
 from commissioning.transparency.register.selectors import (
@@ -82,17 +83,17 @@ def csv_rows(awards):
         yield writer.writerow(
             [
                 award.reference,
-                award.organisation_name,
-                award.title,
-                award.short_description,
+                spreadsheet_text(award.organisation_name),
+                spreadsheet_text(award.title),
+                spreadsheet_text(award.short_description),
                 f"{award.amount:.2f}",
-                award.fund_name,
+                spreadsheet_text(award.fund_name),
                 award.award_date.isoformat(),
                 award.starts_on.isoformat(),
                 award.ends_on.isoformat(),
-                award.area_names,
+                spreadsheet_text(award.area_names),
                 " ".join(a.ons_code for a in award.areas),
-                award.priority_titles,
+                spreadsheet_text(award.priority_titles),
                 award.decision_number,
             ]
         )

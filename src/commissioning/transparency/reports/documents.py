@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from commissioning.core.spreadsheets import spreadsheet_text
 from commissioning.transparency.reports.selectors import Report
 
 
@@ -41,12 +42,6 @@ def _sheet_name(text: str, taken: set[str]) -> str:
     return name
 
 
-def _text(value) -> str:
-    """Text a spreadsheet would not run as a formula."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def report_xlsx(report: Report) -> bytes:
     import xlsxwriter
 
@@ -58,9 +53,9 @@ def report_xlsx(report: Report) -> bytes:
 
     def table(title, headings, rows, *, pounds=()):
         sheet = book.add_worksheet(_sheet_name(title, taken))
-        sheet.write_string(0, 0, _text(title), bold)
+        sheet.write_string(0, 0, spreadsheet_text(title), bold)
         for col, heading in enumerate(headings):
-            sheet.write_string(2, col, _text(heading), bold)
+            sheet.write_string(2, col, spreadsheet_text(heading), bold)
         for r, row in enumerate(rows, start=3):
             for col, value in enumerate(row):
                 if isinstance(value, Decimal):
@@ -70,7 +65,7 @@ def report_xlsx(report: Report) -> bytes:
                 elif value is None:
                     sheet.write_blank(r, col, None)
                 else:
-                    sheet.write_string(r, col, _text(value))
+                    sheet.write_string(r, col, spreadsheet_text(value))
         sheet.set_column(0, 0, 40)
         sheet.set_column(1, max(len(headings) - 1, 1), 18)
 
