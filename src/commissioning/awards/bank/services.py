@@ -160,15 +160,12 @@ def _number_on_file(account: BankAccount, number: CallbackNumber | None) -> Call
     return number
 
 
-def _entered_account(account: BankAccount, doing: str) -> BankAccount:
+def _entered_account(account: BankAccount, refusal: str) -> BankAccount:
     """The account as it is now (its organisation locked): details still waiting for a check,
-    or a plain refusal if someone has verified or rejected them meanwhile."""
+    or the refusal (naming the state as %(state)s) if someone has checked them meanwhile."""
     account = BankAccount.objects.select_related("organisation").get(pk=account.pk)
     if account.status != BankAccountStatus.ENTERED:
-        raise DomainError(
-            _("These bank details are %(state)s: there is nothing to %(doing)s.")
-            % {"state": account.get_status_display().lower(), "doing": doing}
-        )
+        raise DomainError(refusal % {"state": account.get_status_display().lower()})
     return account
 
 
@@ -192,7 +189,9 @@ def bank_change_verify(
         raise DomainError(_("Enter the name of the person you spoke to."), field="spoke_to")
     with transaction.atomic():
         _lock_organisation(account.organisation)
-        account = _entered_account(account, _("verify"))
+        account = _entered_account(
+            account, _("These bank details are %(state)s: there is nothing to verify.")
+        )
         if account.entered_by_id and account.entered_by_id == getattr(actor, "pk", None):
             raise DomainError(
                 _("You entered these bank details, so someone else must verify them.")
@@ -252,7 +251,9 @@ def bank_change_reject(*, account: BankAccount, reason: str, office, actor) -> B
         raise DomainError(_("Give the reason for rejecting the details."), field="reason")
     with transaction.atomic():
         _lock_organisation(account.organisation)
-        account = _entered_account(account, _("reject"))
+        account = _entered_account(
+            account, _("These bank details are %(state)s: there is nothing to reject.")
+        )
         BankVerification.objects.create(
             account=account,
             office=office,
