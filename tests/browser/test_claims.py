@@ -3,6 +3,7 @@ its budget, sees the error summary, uploads an invoice and submits; finance chec
 why a smaller amount needs a reason, and approves it. axe finds nothing on any page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from commissioning.accounts.mfa import totp_current_code
 from commissioning.accounts.models import Role
@@ -53,7 +54,7 @@ def test_a_claim_from_the_organisation_to_finance_approval(
     check_page(page, artifacts, "claims-form")
 
     page.get_by_role("button", name="Save and add evidence").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_page(page, artifacts, "claims-form-errors")
 
     for prefix, (day, month, year) in {
@@ -66,9 +67,9 @@ def test_a_claim_from_the_organisation_to_finance_approval(
     page.get_by_label("Amount claimed").fill("600")
     page.get_by_label("Torches and hi-vis").fill("550")
     page.get_by_role("button", name="Save and add evidence").click()
-    assert page.get_by_text(
-        "The lines add up to £550.00, but the claim is for £600.00."
-    ).first.is_visible()
+    expect(
+        page.get_by_text("The lines add up to £550.00, but the claim is for £600.00.").first
+    ).to_be_visible()
     page.get_by_label("Torches and hi-vis").fill("600")
     page.get_by_role("button", name="Save and add evidence").click()
     page.wait_for_url("**/claims/1/")
@@ -86,7 +87,7 @@ def test_a_claim_from_the_organisation_to_finance_approval(
     page.wait_for_url("**/claims/1/")
     page.get_by_label("I confirm that the organisation spent this money").check()
     page.get_by_role("button", name="Submit claim").click()
-    assert page.get_by_text("Being checked").first.is_visible()
+    expect(page.get_by_text("Being checked").first).to_be_visible()
     check_page(page, artifacts, "claims-submitted")
 
     finance = staff_user(office, Role.FINANCE_OFFICER)
@@ -100,13 +101,13 @@ def test_a_claim_from_the_organisation_to_finance_approval(
     check_page(staff_page, artifacts, "claims-staff-claim")
     staff_page.get_by_label("Amount to approve").fill("500")
     staff_page.get_by_role("button", name="Approve claim").click()
-    assert staff_page.locator(".govuk-error-summary").is_visible()
+    expect(staff_page.locator(".govuk-error-summary")).to_be_visible()
     check_page(staff_page, artifacts, "claims-staff-claim-errors")
     staff_page.get_by_label("Reason (needed if you approve less than was claimed)").fill(
         "One receipt is missing."
     )
     staff_page.get_by_role("button", name="Approve claim").click()
-    assert staff_page.get_by_text(f"Claim {award.reference}/C1 is approved.").is_visible()
+    expect(staff_page.get_by_text(f"Claim {award.reference}/C1 is approved.")).to_be_visible()
     check_page(staff_page, artifacts, "claims-staff-approved")
     staff_page.goto(f"{live_server.url}/staff/{office.slug}/awards/{award.reference}/")
     check_page(staff_page, artifacts, "claims-staff-award")

@@ -5,6 +5,7 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from commissioning.accounts.mfa import totp_current_code
 from commissioning.applications.models import Status
@@ -46,7 +47,7 @@ def test_officer_records_due_diligence(live_server, page, artifacts, office):
     page.goto(url)
     check_page(page, artifacts, "due-diligence")
     page.get_by_role("button", name="Record the check").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_page(page, artifacts, "due-diligence-errors")
 
     page.get_by_label("Accounts reviewed").check()
@@ -55,5 +56,5 @@ def test_officer_records_due_diligence(live_server, page, artifacts, office):
     page.get_by_role("radio", name="Pass with conditions").check()
     page.get_by_label("Conditions (for a pass with conditions)").fill("Quarterly cash reports")
     page.get_by_role("button", name="Record the check").click()
-    assert page.get_by_text("Quarterly cash reports").is_visible()
+    expect(page.get_by_text("Quarterly cash reports")).to_be_visible()
     check_page(page, artifacts, "due-diligence-recorded")

@@ -6,6 +6,7 @@ signatory signs the award decision and the contract is in place. axe checks each
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from commissioning.core.registry import DemoRun
 from commissioning.decisions.models import DecisionRecord
@@ -191,7 +192,7 @@ def test_setting_up_a_pooled_budget(live_server, page, artifacts, cambridgeshire
     page.get_by_label("Partner 1: financial year").select_option("2025")
     page.get_by_label("Partner 1: amount").fill("-10")
     page.get_by_role("button", name="Set up the pooled budget").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_page(page, artifacts, "pool-create-errors")
     page.get_by_label("Office's share 1: fund").select_option(label="Victims' Services")
     page.get_by_label("Office's share 1: financial year").select_option("2025")

@@ -40,6 +40,7 @@ def test_an_officer_creates_publishes_extends_and_closes_a_round(
     check_page(page, artifacts, "rounds-list")
 
     page.get_by_role("link", name="Create a round").click()
+    page.wait_for_url("**/staff/essex/rounds/new/**")
     if page.locator("input[name='fund']").count():
         check_page(page, artifacts, "round-choose-fund")
         page.get_by_role("button", name="Continue").click()

@@ -4,6 +4,7 @@ history pass axe. One office's data, made with the services."""
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from commissioning.accounts.models import Role
 from tests.accounts.factories import sign_in, staff_user
@@ -64,7 +65,7 @@ def test_asking_for_a_report_and_downloading_it(live_server, page, artifacts, of
     page.get_by_role("button", name="Make the report").click()
     assert "Your report is being made." in page.content()
     page.get_by_role("link", name="Refresh the list").click()
-    assert page.locator("strong.govuk-tag", has_text="Ready").count() == 1
+    expect(page.locator("strong.govuk-tag", has_text="Ready")).to_have_count(1)
     check_page(page, artifacts, "transparency-reports-ready")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download").click()
