@@ -55,9 +55,10 @@ def browser():
         if os.environ.get("CI") == "true":
             pytest.fail(f"Chromium is missing at {CHROMIUM}; browser tests must run in CI.")
         pytest.skip(f"Chromium is not installed at {CHROMIUM}: browser tests skipped.")
-    from playwright.sync_api import Page, sync_playwright
+    from playwright.sync_api import Page, expect, sync_playwright
 
     _patch_content_to_wait_for_the_document(Page)
+    expect.set_options(timeout=60_000)  # as long as the pages' own timeout, below
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
